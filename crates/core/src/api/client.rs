@@ -1,0 +1,201 @@
+//! The HTTP client: bearer auth, problem+json errors, `Retry-After`, and the server's
+//! `Date` so the app can correct the device clock.
+
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::{Response, StatusCode, header};
+use sellerdesk_api::{OrderPage, Problem, Profile};
+use serde::de::DeserializeOwned;
+
+use super::ApiError;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A decoded response body with the server's clock at the time it answered.
+#[derive(Debug, Clone)]
+pub struct Fetched<T> {
+    pub value: T,
+    pub server_date: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: String,
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token is a secret: never print it.
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.base_url)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl ApiClient {
+    /// `base_url` must be https, or http on a loopback address (the simulator).
+    pub fn new(base_url: &str, token: &str) -> Result<ApiClient, ApiError> {
+        let base_url = base_url.trim_end_matches('/').to_string();
+        check_url(&base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::InvalidUrl {
+                url: base_url.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(ApiClient {
+            http,
+            base_url,
+            token: token.to_string(),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub async fn profile(&self) -> Result<Fetched<Profile>, ApiError> {
+        self.get_json("/v1/profile", &[]).await
+    }
+
+    /// One page of orders changed after `since` (None = from the beginning).
+    pub async fn orders_page(
+        &self,
+        since: Option<&str>,
+        limit: u32,
+    ) -> Result<Fetched<OrderPage>, ApiError> {
+        let limit = limit.to_string();
+        let mut query = vec![("limit", limit.as_str())];
+        if let Some(cursor) = since {
+            query.push(("since", cursor));
+        }
+        self.get_json("/v1/orders", &query).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Fetched<T>, ApiError> {
+        let response = self
+            .http
+            .get(format!("{}{}", self.base_url, path))
+            .bearer_auth(&self.token)
+            .query(query)
+            .send()
+            .await
+            .map_err(ApiError::from_reqwest)?;
+        let server_date = server_date(&response);
+        let response = check_status(response).await?;
+        let bytes = response.bytes().await.map_err(ApiError::from_reqwest)?;
+        let value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::Malformed(format!("{path}: {e} (body starts {:?})", preview(&bytes)))
+        })?;
+        Ok(Fetched { value, server_date })
+    }
+}
+
+fn check_url(url: &str) -> Result<(), ApiError> {
+    let invalid = |reason: &str| ApiError::InvalidUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" => match parsed.host() {
+            Some(url::Host::Ipv4(ip)) if ip.is_loopback() => Ok(()),
+            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => Ok(()),
+            Some(url::Host::Domain("localhost")) => Ok(()),
+            _ => Err(invalid("plain http is only allowed to this computer (loopback); use https")),
+        },
+        _ => Err(invalid("the address must start with https://")),
+    }
+}
+
+fn server_date(response: &Response) -> Option<DateTime<Utc>> {
+    let value = response.headers().get(header::DATE)?.to_str().ok()?;
+    DateTime::parse_from_rfc2822(value)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+async fn check_status(response: Response) -> Result<Response, ApiError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let body = response.bytes().await.unwrap_or_default();
+    let detail = match serde_json::from_slice::<Problem>(&body) {
+        Ok(problem) => match problem.detail {
+            Some(detail) => format!("{}: {detail}", problem.title),
+            None => problem.title,
+        },
+        Err(_) => preview(&body),
+    };
+    let code = status.as_u16();
+    Err(match status {
+        StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after },
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => ApiError::Unauthorized {
+            status: code,
+            detail,
+        },
+        StatusCode::REQUEST_TIMEOUT => ApiError::Timeout,
+        s if s.is_server_error() => ApiError::Server {
+            status: code,
+            detail,
+        },
+        _ => ApiError::Rejected {
+            status: code,
+            detail,
+        },
+    })
+}
+
+/// The first bytes of a body, for error messages.
+fn preview(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(80)]);
+    text.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http_is_accepted() {
+        let cases = [
+            ("https://api.example.com", true),
+            ("http://127.0.0.1:8787", true),
+            ("http://localhost:8787/", true),
+            ("http://[::1]:9", true),
+            ("http://api.example.com", false),
+            ("ftp://127.0.0.1", false),
+            ("not a url", false),
+        ];
+        for (url, ok) in cases {
+            assert_eq!(ApiClient::new(url, "t").is_ok(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let client = ApiClient::new("http://127.0.0.1:1", "s3cret-token").unwrap();
+        assert!(!format!("{client:?}").contains("s3cret"), "the token must be redacted");
+    }
+}

@@ -1,0 +1,18 @@
+//! sellerdesk core: domain, SQLite store, Marketplace API client and sync, with no Tauri
+//! dependency. The desktop shell and the tests drive the same [`Workspace`].
+
+pub mod api;
+pub mod bindings;
+pub mod countdown;
+pub mod error;
+pub mod store;
+pub mod sync;
+pub mod sync_loop;
+pub mod view;
+pub mod workspace;
+
+#[cfg(test)]
+mod test_orders;
+
+pub use error::{AppError, ErrorCode};
+pub use workspace::{Clock, EventSink, Workspace, system_clock};

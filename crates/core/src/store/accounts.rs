@@ -1,0 +1,112 @@
+//! The `accounts` table: one row per marketplace account (never its token: tokens live
+//! in the OS keychain or in memory).
+
+use rusqlite::{OptionalExtension, params};
+use sellerdesk_api::Profile;
+
+use super::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub label: String,
+    pub base_url: String,
+    /// The marketplace's rules, as last fetched from `/v1/profile`.
+    pub profile: Option<Profile>,
+}
+
+impl Account {
+    pub fn new(id: &str, label: &str, base_url: &str) -> Account {
+        Account {
+            id: id.to_string(),
+            label: label.to_string(),
+            base_url: base_url.to_string(),
+            profile: None,
+        }
+    }
+}
+
+impl Store {
+    /// Inserts or updates an account's label and URL; a stored profile is kept.
+    pub fn save_account(&self, account: &Account) -> Result<(), StoreError> {
+        self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO accounts (id, label, base_url) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET label = excluded.label, base_url = excluded.base_url",
+                params![account.id, account.label, account.base_url],
+            )?;
+            if let Some(profile) = &account.profile {
+                set_profile(tx, &account.id, profile)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_profile(&self, account_id: &str, profile: &Profile) -> Result<(), StoreError> {
+        self.with_tx(|tx| set_profile(tx, account_id, profile))
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare("SELECT id, label, base_url, profile_json FROM accounts ORDER BY id")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (id, label, base_url, profile_json) = row?;
+                let profile = profile_json.map(|j| parse_profile(&id, &j)).transpose()?;
+                Ok(Account {
+                    id,
+                    label,
+                    base_url,
+                    profile,
+                })
+            })
+            .collect()
+        })
+    }
+
+    pub fn account(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        Ok(self.accounts()?.into_iter().find(|a| a.id == id))
+    }
+
+    pub fn profile(&self, account_id: &str) -> Result<Option<Profile>, StoreError> {
+        self.read(|conn| {
+            let json: Option<Option<String>> = conn
+                .query_row(
+                    "SELECT profile_json FROM accounts WHERE id = ?1",
+                    [account_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            json.flatten()
+                .map(|j| parse_profile(account_id, &j))
+                .transpose()
+        })
+    }
+}
+
+fn set_profile(
+    tx: &rusqlite::Transaction<'_>,
+    account_id: &str,
+    profile: &Profile,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(profile)
+        .map_err(|e| StoreError::Corrupt(format!("cannot encode profile: {e}")))?;
+    tx.execute(
+        "UPDATE accounts SET profile_json = ?2 WHERE id = ?1",
+        params![account_id, json],
+    )?;
+    Ok(())
+}
+
+fn parse_profile(account_id: &str, json: &str) -> Result<Profile, StoreError> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("profile of account {account_id}: {e}")))
+}

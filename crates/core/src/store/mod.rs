@@ -1,0 +1,197 @@
+//! The local SQLite store: one file per workspace, opened once with the right pragmas,
+//! migrated to the latest schema, and refused when a newer build wrote it.
+
+mod accounts;
+mod migrations;
+mod orders;
+mod sync_state;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use accounts::Account;
+pub use migrations::LATEST as SCHEMA_VERSION;
+pub use sync_state::SyncState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "this database was written by a newer sellerdesk (schema version {found}, this build knows up to {supported}); update sellerdesk or choose another data folder: {path}"
+    )]
+    NewerSchema {
+        found: i64,
+        supported: usize,
+        path: PathBuf,
+    },
+    #[error("the database is locked by another process (is sellerdesk already running?): {path}")]
+    Locked { path: PathBuf },
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot upgrade the database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// How long a writer waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Store::prepare(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory store, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let locked = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Locked { path: path.clone() }
+            }
+            _ => StoreError::Open {
+                path: path.clone(),
+                source: e,
+            },
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(locked)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(locked)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(locked)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(locked)?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(locked)?;
+        if found > migrations::LATEST as i64 {
+            return Err(StoreError::NewerSchema {
+                found,
+                supported: migrations::LATEST,
+                path,
+            });
+        }
+        migrations::migrations().to_latest(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions
+        // roll back on drop), so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in one transaction: committed if it returns Ok, rolled back otherwise.
+    pub fn with_tx<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Applies one pulled page atomically: the orders and the cursor that follows them,
+    /// so a crash can never leave the cursor ahead of the data.
+    pub fn apply_pull(
+        &self,
+        account_id: &str,
+        orders: &[sellerdesk_api::Order],
+        state: &SyncState,
+    ) -> Result<Vec<String>, StoreError> {
+        self.with_tx(|tx| {
+            let changed = orders::upsert_in(tx, account_id, orders)?;
+            Store::put_sync_state(tx, account_id, state)?;
+            Ok(changed)
+        })
+    }
+
+    /// Runs a read on the connection.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        f(&self.lock())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_schema_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sellerdesk.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        assert!(
+            matches!(err, StoreError::NewerSchema { found: 99, .. }),
+            "got {err:?}"
+        );
+        assert!(err.to_string().contains("newer sellerdesk"), "message: {err}");
+    }
+
+    #[test]
+    fn pragmas_are_set_per_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store
+            .read(|c| {
+                let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+                let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+                assert_eq!(mode, "wal");
+                assert_eq!(fk, 1, "foreign keys must be enforced");
+                assert_eq!(sync, 1, "synchronous must be NORMAL");
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .save_account(&Account::new("demo", "Demo", "http://127.0.0.1:1"))
+            .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.accounts().unwrap().len(), 1, "accounts survive a reopen");
+    }
+}

@@ -1,0 +1,130 @@
+//! The `orders` table: the latest known version of each order, keyed by account and id.
+//! The full wire object is kept as JSON; the columns the list sorts and filters on are
+//! copied out.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+use sellerdesk_api::{Order, OrderStatus};
+
+use super::{Store, StoreError};
+
+/// Statuses that are no longer active (kept in the store, hidden from the active list).
+const INACTIVE: [OrderStatus; 2] = [OrderStatus::Completed, OrderStatus::Canceled];
+
+impl Store {
+    /// Writes orders, each only if it is newer (higher `seq`) than the stored copy, in one
+    /// transaction. Returns the ids that changed.
+    pub fn upsert_orders(
+        &self,
+        account_id: &str,
+        orders: &[Order],
+    ) -> Result<Vec<String>, StoreError> {
+        self.with_tx(|tx| upsert_in(tx, account_id, orders))
+    }
+
+    /// Stored `seq` of each given order id (absent ids are not in the map).
+    pub fn order_seqs(
+        &self,
+        account_id: &str,
+        ids: &[&str],
+    ) -> Result<HashMap<String, u64>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT seq FROM orders WHERE account_id = ?1 AND id = ?2")?;
+            let mut out = HashMap::new();
+            for id in ids {
+                let mut rows = stmt.query(params![account_id, id])?;
+                if let Some(row) = rows.next()? {
+                    let seq: i64 = row.get(0)?;
+                    out.insert((*id).to_string(), seq as u64);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Active orders of every account, earliest due first, with their account id.
+    pub fn active_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT account_id, body_json FROM orders
+                 WHERE status NOT IN (?1, ?2) ORDER BY due_at_ms, id",
+            )?;
+            let rows = stmt.query_map(
+                params![INACTIVE[0].as_str(), INACTIVE[1].as_str()],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?;
+            rows.map(|row| {
+                let (account, json) = row?;
+                let order: Order = serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
+                Ok((account, order))
+            })
+            .collect()
+        })
+    }
+
+    pub fn order(&self, account_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT body_json FROM orders WHERE account_id = ?1 AND id = ?2")?;
+            let mut rows = stmt.query(params![account_id, id])?;
+            match rows.next()? {
+                Some(row) => {
+                    let json: String = row.get(0)?;
+                    serde_json::from_str(&json)
+                        .map(Some)
+                        .map_err(|e| StoreError::Corrupt(format!("stored order {id}: {e}")))
+                }
+                None => Ok(None),
+            }
+        })
+    }
+
+    pub fn order_count(&self, account_id: &str) -> Result<u64, StoreError> {
+        self.read(|conn| {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM orders WHERE account_id = ?1",
+                [account_id],
+                |r| r.get(0),
+            )?;
+            Ok(n as u64)
+        })
+    }
+}
+
+/// Upserts inside the caller's transaction (see [`Store::upsert_orders`]).
+pub(crate) fn upsert_in(
+    tx: &rusqlite::Transaction<'_>,
+    account_id: &str,
+    orders: &[Order],
+) -> Result<Vec<String>, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(account_id, id) DO UPDATE SET
+            status = excluded.status, due_at_ms = excluded.due_at_ms,
+            seq = excluded.seq, body_json = excluded.body_json
+         WHERE excluded.seq > orders.seq",
+    )?;
+    let mut changed = Vec::new();
+    for order in orders {
+        let json = serde_json::to_string(order)
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode order: {e}")))?;
+        let seq = i64::try_from(order.seq)
+            .map_err(|_| StoreError::Corrupt(format!("order {} seq overflow", order.id)))?;
+        let n = stmt.execute(params![
+            account_id,
+            order.id,
+            order.status.as_str(),
+            order.due_at.timestamp_millis(),
+            seq,
+            json
+        ])?;
+        if n > 0 {
+            changed.push(order.id.clone());
+        }
+    }
+    Ok(changed)
+}

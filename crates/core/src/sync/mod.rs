@@ -1,0 +1,11 @@
+//! Pulling the marketplace into the local store, as data: plan (pure) → apply.
+
+mod backoff;
+mod plan;
+mod pull;
+mod status;
+
+pub use backoff::retry_delay;
+pub use plan::{PageOp, plan_page};
+pub use pull::{PAGE_LIMIT, PullReport, SyncError, pull_orders};
+pub use status::{SyncState, SyncStatus};

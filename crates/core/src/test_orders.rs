@@ -1,0 +1,32 @@
+//! Order fixtures for unit tests.
+
+use chrono::{DateTime, TimeZone, Utc};
+use sellerdesk_api::{Buyer, Order, OrderStatus};
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+}
+
+pub fn order(id: &str, seq: u64) -> Order {
+    Order {
+        id: id.to_string(),
+        title: format!("Order {id}"),
+        buyer: Buyer {
+            username: "buyer".into(),
+            display_name: "Zoë Müller".into(),
+            country: None,
+        },
+        status: OrderStatus::InProgress,
+        currency: "USD".into(),
+        base_price_minor: 10_000,
+        extras: vec![],
+        revisions_included: 2,
+        revisions_used: 0,
+        created_at: t0(),
+        due_at: t0() + chrono::Duration::days(2),
+        delivered_at: None,
+        completed_at: None,
+        updated_at: t0(),
+        seq,
+    }
+}

@@ -1,0 +1,171 @@
+//! What the window shows, computed in Rust so every client shows the same thing: the
+//! active order list sorted by urgency with countdowns at a given instant.
+
+use chrono::{DateTime, Duration, Utc};
+use sellerdesk_api::{Order, OrderStatus, Profile, default_status_label};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::countdown::{Countdown, countdown};
+use crate::error::AppError;
+
+/// One line of the active order list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRow {
+    pub id: String,
+    pub account_id: String,
+    pub title: String,
+    pub buyer: String,
+    /// Canonical status, snake_case.
+    pub status: String,
+    /// The marketplace's own word for the status.
+    pub status_label: String,
+    pub price_label: String,
+    /// The marketplace's name, for the badge.
+    pub marketplace: String,
+    /// Delivery due, milliseconds since the epoch (UTC).
+    pub due_at: i64,
+    /// Time left to deliver; absent once the work is delivered (or in dispute).
+    pub countdown: Option<Countdown>,
+}
+
+/// What the window needs at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// Running on the embedded demo marketplace.
+    pub demo: bool,
+    pub marketplace: String,
+    /// Set when the workspace could not be opened (e.g. a newer database).
+    pub startup_error: Option<AppError>,
+}
+
+/// Payload of the `orders-changed` event: these rows changed, refresh them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OrdersChanged {
+    pub ids: Vec<String>,
+}
+
+/// Statuses where a delivery is still owed, so a countdown to the due date makes sense.
+fn awaits_delivery(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::AwaitingAcceptance
+            | OrderStatus::PendingRequirements
+            | OrderStatus::Accepted
+            | OrderStatus::InProgress
+            | OrderStatus::RevisionRequested
+    )
+}
+
+/// Builds the rows of the active list, most urgent first: owed deliveries by time left
+/// (late ones on top), then delivered and disputed orders by due date.
+pub fn order_rows(
+    orders: &[(String, Order)],
+    profile_of: &dyn Fn(&str) -> Option<Profile>,
+    device_now: DateTime<Utc>,
+    clock_offset: &dyn Fn(&str) -> Duration,
+) -> Vec<OrderRow> {
+    let mut rows: Vec<OrderRow> = orders
+        .iter()
+        .filter(|(_, o)| o.status.is_active())
+        .map(|(account_id, order)| {
+            let profile = profile_of(account_id);
+            let status_label = profile
+                .as_ref()
+                .map(|p| p.status_label(order.status))
+                .unwrap_or_else(|| default_status_label(order.status).to_string());
+            OrderRow {
+                id: order.id.clone(),
+                account_id: account_id.clone(),
+                title: order.title.clone(),
+                buyer: order.buyer.display_name.clone(),
+                status: order.status.as_str().to_string(),
+                status_label,
+                price_label: money_label(order.gross_minor(), &order.currency),
+                marketplace: profile.map(|p| p.name).unwrap_or_default(),
+                due_at: order.due_at.timestamp_millis(),
+                countdown: awaits_delivery(order.status)
+                    .then(|| countdown(order.due_at, device_now, clock_offset(account_id))),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        (
+            r.countdown.is_none(),
+            r.countdown.as_ref().map_or(r.due_at / 1000, |c| c.seconds),
+            r.id.clone(),
+        )
+    });
+    rows
+}
+
+/// "$1,234.50", "€12.00", "£3.10"; other currencies as "12.00 CHF".
+pub fn money_label(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let units = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let amount = format!("{grouped}.{:02}", abs % 100);
+    match currency {
+        "USD" => format!("{sign}${amount}"),
+        "EUR" => format!("{sign}€{amount}"),
+        "GBP" => format!("{sign}£{amount}"),
+        other => format!("{sign}{amount} {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::countdown::CountdownState;
+    use crate::test_orders::{order, t0};
+
+    #[test]
+    fn money_table() {
+        let cases = [
+            (14_500, "USD", "$145.00"),
+            (123_450, "USD", "$1,234.50"),
+            (100_000_000, "EUR", "€1,000,000.00"),
+            (5, "GBP", "£0.05"),
+            (-2_050, "USD", "-$20.50"),
+            (1_200, "CHF", "12.00 CHF"),
+        ];
+        for (minor, cur, label) in cases {
+            assert_eq!(money_label(minor, cur), label);
+        }
+    }
+
+    #[test]
+    fn rows_are_sorted_by_urgency_and_hide_inactive_orders() {
+        let mut late = order("late", 1);
+        late.due_at = t0() - Duration::hours(3);
+        let mut soon = order("soon", 2);
+        soon.due_at = t0() + Duration::hours(5);
+        let mut later = order("later", 3);
+        later.due_at = t0() + Duration::days(9);
+        let mut delivered = order("delivered", 4);
+        delivered.status = OrderStatus::Delivered;
+        delivered.due_at = t0() - Duration::days(5);
+        let mut done = order("done", 5);
+        done.status = OrderStatus::Completed;
+        let orders: Vec<(String, Order)> = [later, delivered, done, soon, late]
+            .into_iter()
+            .map(|o| ("acct".to_string(), o))
+            .collect();
+        let rows = order_rows(&orders, &|_| None, t0(), &|_| Duration::zero());
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["late", "soon", "later", "delivered"], "late first, delivered last, completed hidden");
+        assert_eq!(rows[0].countdown.as_ref().unwrap().state, CountdownState::Late);
+        assert!(rows[3].countdown.is_none(), "a delivered order has no delivery countdown");
+        assert_eq!(rows[0].price_label, "$100.00");
+    }
+}

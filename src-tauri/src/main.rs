@@ -1,0 +1,28 @@
+//! sellerdesk desktop shell: opens the window and wires it to the core. Everything the
+//! app does lives in `sellerdesk-core`; this crate only starts things and forwards.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod logging;
+mod startup;
+
+fn main() {
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            startup::start(app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_orders,
+            commands::sync_status,
+            commands::sync_now
+        ])
+        .run(context);
+    if let Err(e) = result {
+        eprintln!("sellerdesk could not start: {e}");
+        std::process::exit(1);
+    }
+}

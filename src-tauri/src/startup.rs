@@ -1,0 +1,128 @@
+//! Start-up: pick the data folder, open the workspace, start the embedded demo
+//! marketplace when no account is configured, and run the background sync.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use sellerdesk_core::store::Account;
+use sellerdesk_core::sync::SyncStatus;
+use sellerdesk_core::sync_loop::{SyncHandle, spawn_sync_loop};
+use sellerdesk_core::view::OrdersChanged;
+use sellerdesk_core::{AppError, EventSink, Workspace, system_clock};
+use sellerdesk_sim::{RunningSim, SimConfig};
+use tauri::{App, AppHandle, Emitter, Manager};
+
+/// Seconds between background pulls when all is well.
+const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(30);
+const DEMO_ACCOUNT: &str = "demo";
+
+pub struct AppState {
+    pub workspace: Option<Arc<Workspace>>,
+    pub startup_error: Option<AppError>,
+    pub demo: bool,
+    pub sync: Option<SyncHandle>,
+    _sim: Option<RunningSim>,
+    _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+/// Forwards core events to the window.
+struct WindowEvents(AppHandle);
+
+impl EventSink for WindowEvents {
+    fn orders_changed(&self, ids: &[String]) {
+        let payload = OrdersChanged { ids: ids.to_vec() };
+        if let Err(e) = self.0.emit("orders-changed", payload) {
+            tracing::warn!(error = %e, "cannot emit orders-changed");
+        }
+    }
+
+    fn sync_status(&self, status: &SyncStatus) {
+        if let Err(e) = self.0.emit("sync-status", status) {
+            tracing::warn!(error = %e, "cannot emit sync-status");
+        }
+    }
+}
+
+/// `SELLERDESK_DATA_DIR` (tests, portable use) or the platform's app-data folder.
+fn data_dir(app: &App) -> anyhow::Result<PathBuf> {
+    let dir = match std::env::var_os("SELLERDESK_DATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => app.path().app_data_dir().context("no app data folder")?,
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
+fn sync_interval() -> Duration {
+    std::env::var("SELLERDESK_SYNC_INTERVAL_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(DEFAULT_SYNC_INTERVAL, Duration::from_secs)
+}
+
+pub fn start(app: &mut App) -> anyhow::Result<()> {
+    let dir = data_dir(app)?;
+    let log_guard = match crate::logging::init(&dir.join("logs")) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("logging disabled: {e}");
+            None
+        }
+    };
+    // A marketplace given in the environment (e.g. a simulator started by hand), else the
+    // embedded demo marketplace.
+    let external = match (
+        std::env::var("SELLERDESK_API_URL"),
+        std::env::var("SELLERDESK_API_TOKEN"),
+    ) {
+        (Ok(url), Ok(token)) => Some((url, token)),
+        _ => None,
+    };
+    let demo = external.is_none();
+    let (sim, url, token) = match external {
+        Some((url, token)) => (None, url, token),
+        None => {
+            let sim = tauri::async_runtime::block_on(sellerdesk_sim::spawn(
+                SimConfig::demo(chrono::Utc::now()),
+                ([127, 0, 0, 1], 0).into(),
+            ))
+            .context("cannot start the embedded demo marketplace")?;
+            let (url, token) = (sim.base_url(), sim.token().to_string());
+            tracing::info!(%url, "embedded demo marketplace started");
+            (Some(sim), url, token)
+        }
+    };
+    let account = Account::new(DEMO_ACCOUNT, "Demo marketplace", &url);
+    let db = dir.join("sellerdesk.db");
+    let opened = sellerdesk_core::store::Store::open(&db)
+        .map_err(AppError::from)
+        .and_then(|store| {
+            if demo {
+                Workspace::forget_account_data(&store, DEMO_ACCOUNT)?;
+            }
+            Workspace::with_store(store, vec![(account, token)], demo, system_clock())
+        });
+    let (workspace, startup_error) = match opened {
+        Ok(ws) => (Some(Arc::new(ws)), None),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the workspace");
+            (None, Some(e))
+        }
+    };
+    let sync = workspace.as_ref().map(|ws| {
+        let sink = Arc::new(WindowEvents(app.handle().clone()));
+        let ws = ws.clone();
+        tauri::async_runtime::block_on(async move { spawn_sync_loop(ws, sink, sync_interval()) })
+    });
+    app.manage(AppState {
+        workspace,
+        startup_error,
+        demo,
+        sync,
+        _sim: sim,
+        _log_guard: log_guard,
+    });
+    Ok(())
+}
