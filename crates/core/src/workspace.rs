@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::api::ApiClient;
 use crate::error::AppError;
 use crate::store::{Account, Store};
-use crate::sync::{SyncError, SyncState, SyncStatus, pull_orders};
+use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders};
 use crate::view::{AppInfo, OrderRow, order_rows};
 
 /// Reads the device clock; injected so tests can move time.
@@ -144,7 +144,7 @@ impl Workspace {
         for link in &self.links {
             let clock = self.clock.clone();
             let now = move || clock();
-            match pull_orders(&link.client, &self.store, &link.account.id, &now).await {
+            match pull_orders(&link.client, &self.store, &link.account.id, PAGE_LIMIT, &now).await {
                 Ok(report) => round.changed.extend(report.changed),
                 Err(e) => {
                     tracing::warn!(account = %link.account.id, error = %e, "sync failed");
@@ -177,13 +177,17 @@ impl Workspace {
                 }
             }
             Some(e) => {
-                let wait = retry_in.map_or(String::new(), |s| format!("; retrying in {s} s"));
-                let (state, message) = if e.is_offline() {
-                    (SyncState::Offline, format!("Offline — showing saved orders{wait}"))
-                } else if e.is_retryable() {
-                    (SyncState::Failed, format!("Sync failed{wait}: {e}"))
-                } else {
-                    (SyncState::Failed, format!("Sync stopped: {e}"))
+                let (state, message) = match (e.is_offline(), e.is_retryable(), retry_in) {
+                    (true, _, Some(s)) => (
+                        SyncState::Offline,
+                        format!("Offline — showing saved orders; retrying in {s} s"),
+                    ),
+                    (true, _, None) => (SyncState::Offline, "Offline — showing saved orders".into()),
+                    (false, true, Some(s)) => (
+                        SyncState::Failed,
+                        format!("Sync failed — retrying in {s} s: {e}"),
+                    ),
+                    (false, _, _) => (SyncState::Failed, format!("Sync stopped: {e}")),
                 };
                 SyncStatus {
                     state,

@@ -9,7 +9,7 @@ use super::plan::{PageOp, plan_page};
 use crate::api::{ApiClient, ApiError};
 use crate::store::{Store, StoreError};
 
-/// Orders requested per page.
+/// Orders requested per page by the app.
 pub const PAGE_LIMIT: u32 = 200;
 /// A pull stops after this many pages even if the server keeps saying `has_more`.
 const MAX_PAGES: u32 = 10_000;
@@ -59,6 +59,7 @@ pub async fn pull_orders(
     client: &ApiClient,
     store: &Store,
     account_id: &str,
+    page_limit: u32,
     device_now: &(dyn Fn() -> DateTime<Utc> + Send + Sync),
 ) -> Result<PullReport, SyncError> {
     let mut state = store.sync_state(account_id)?;
@@ -69,7 +70,7 @@ pub async fn pull_orders(
     let mut report = PullReport::default();
     loop {
         let fetched = client
-            .orders_page(state.cursor.as_deref(), PAGE_LIMIT)
+            .orders_page(state.cursor.as_deref(), page_limit)
             .await?;
         if let Some(server) = fetched.server_date {
             state.clock_offset_ms = (server - device_now()).num_milliseconds();

@@ -1,0 +1,187 @@
+//! End-to-end: the real `sellerdesk` binary in a real window (Xvfb + tauri-driver +
+//! WebKitWebDriver), checked through the DOM the user sees.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use sellerdesk_tests::display::{Guarded, Xvfb, start_tauri_driver};
+use sellerdesk_tests::webdriver::Session;
+use sellerdesk_tests::{app_binary, free_port};
+
+/// One window at a time: WebKit is heavy on a 2-core machine.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
+
+struct Window {
+    session: Session,
+    data_dir: tempfile::TempDir,
+    _driver: Guarded,
+    _xvfb: Xvfb,
+}
+
+impl Window {
+    /// Launches the app with its data in `data_dir` and extra environment.
+    async fn launch(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Window {
+        let xvfb = Xvfb::start();
+        let (port, native) = (free_port(), free_port());
+        let data = data_dir.path().to_string_lossy().to_string();
+        let mut all_env = vec![("SELLERDESK_DATA_DIR", data.as_str())];
+        all_env.extend_from_slice(env);
+        let driver = start_tauri_driver(&xvfb.display, port, native, &all_env);
+        let session = Session::start(port, &app_binary())
+            .await
+            .expect("a WebDriver session on the app");
+        Window {
+            session,
+            data_dir,
+            _driver: driver,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Text and data-state of the sync status line.
+    async fn sync_line(&self) -> anyhow::Result<Option<(String, String)>> {
+        let Some(el) = self.session.find_all("[data-testid=sync-status]").await?.pop() else {
+            return Ok(None);
+        };
+        let state = self.session.attribute(&el, "data-state").await?.unwrap_or_default();
+        Ok(Some((state, self.session.text(&el).await?)))
+    }
+
+    fn artifact(&self, name: &str) -> PathBuf {
+        self.data_dir.path().join(name)
+    }
+
+    /// Saves a screenshot in the test's temp dir, and copies it to `SELLERDESK_E2E_ARTIFACTS`
+    /// when set (CI keeps them there).
+    async fn screenshot(&self, name: &str) {
+        let path = self.artifact(name);
+        self.session.screenshot(&path).await.expect("screenshot");
+        assert!(std::fs::metadata(&path).map(|m| m.len() > 1000).unwrap_or(false), "screenshot must be a real PNG");
+        if let Some(dir) = std::env::var_os("SELLERDESK_E2E_ARTIFACTS") {
+            let dir = PathBuf::from(dir);
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::copy(&path, dir.join(name));
+        }
+        eprintln!("screenshot: {}", path.display());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_orders_show_with_live_countdowns() {
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let s = &w.session;
+
+    let rows = s
+        .wait_for("the demo order list", Duration::from_secs(60), || async {
+            let rows = s.find_all("[data-testid=order-row]").await?;
+            Ok((rows.len() >= 20).then_some(rows))
+        })
+        .await
+        .expect("the window lists the demo marketplace's active orders");
+    assert_eq!(rows.len(), 25, "30 demo orders minus 3 completed and 2 canceled are active");
+
+    let title = s
+        .wait_text("[data-order-id='D-1001'] [data-testid=order-title]", Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(title, "Minimalist logo for a coffee roastery");
+    let countdown = s
+        .wait_text("[data-order-id='D-1001'] [data-testid=order-countdown]", Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(countdown.contains("2d 4h left"), "D-1001 is due in 2d 4h 30m at start, got {countdown:?}");
+    let late = s
+        .wait_text("[data-order-id='D-1002'] [data-testid=order-countdown]", Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(late.contains("late by 3h"), "D-1002 was due 3h 20m before start, got {late:?}");
+
+    // The most urgent order (the latest one) comes first.
+    let first = s.attribute(&rows[0], "data-order-id").await.unwrap();
+    assert_ne!(first.as_deref(), Some("D-1001"), "a late order must sort above one due in 2 days");
+
+    let (state, text) = s
+        .wait_for("a successful sync", Duration::from_secs(30), || async {
+            Ok(w.sync_line().await?.filter(|(state, _)| state == "ok"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(state, "ok", "sync line: {text}");
+    w.screenshot("demo-orders.png").await;
+    w.session.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_a_newer_build_is_refused_with_a_clear_message() {
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("sellerdesk.db")).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let w = Window::launch(dir, &[]).await;
+    let text = w
+        .session
+        .wait_text("[data-testid=startup-error]", Duration::from_secs(60))
+        .await
+        .expect("a startup error screen instead of a crash");
+    assert!(text.contains("newer sellerdesk"), "message must say why: {text:?}");
+    assert!(
+        w.session.find_all("[data-testid=order-row]").await.unwrap().is_empty(),
+        "no order list from a refused database"
+    );
+    let version: i64 = rusqlite::Connection::open(w.data_dir.path().join("sellerdesk.db"))
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 999, "the newer database must be left untouched");
+    w.screenshot("newer-schema.png").await;
+    w.session.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
+    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let control = sim.handle();
+    control.set_fault(sellerdesk_sim::FaultPlan {
+        fault: sellerdesk_sim::Fault::ServerError,
+        count: None,
+    });
+    let url = sim.base_url();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[("SELLERDESK_API_URL", &url), ("SELLERDESK_API_TOKEN", sim.token())],
+    )
+    .await;
+    let (_, text) = w
+        .session
+        .wait_for("the failed sync state", Duration::from_secs(60), || async {
+            Ok(w.sync_line().await?.filter(|(state, _)| state == "failed"))
+        })
+        .await
+        .expect("a 500 from the marketplace must show a failed state, not crash");
+    assert!(text.to_lowercase().contains("sync failed"), "sync line: {text:?}");
+    assert!(text.contains("retrying"), "the user must see that it retries: {text:?}");
+    w.screenshot("sync-failed.png").await;
+
+    control.clear_faults();
+    let button = w.session.find_all("[data-testid=sync-now]").await.unwrap();
+    w.session.click(button.first().expect("a Sync now button")).await.unwrap();
+    w.session
+        .wait_for("recovery after the fault clears", Duration::from_secs(30), || async {
+            Ok(w.sync_line().await?.filter(|(state, _)| state == "ok"))
+        })
+        .await
+        .expect("sync recovers once the marketplace answers again");
+    let rows = w.session.find_all("[data-testid=order-row]").await.unwrap();
+    assert_eq!(rows.len(), 25, "orders appear after recovery");
+    w.session.close().await;
+    sim.shutdown().await;
+}
