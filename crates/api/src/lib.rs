@@ -4,10 +4,14 @@
 //! the core's client deserializes them. Money is always integer minor units (cents);
 //! instants are UTC, RFC 3339 on the wire.
 
+mod requests;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use requests::{OrderRequest, Party, RequestKind, RequestState, Review};
 
 /// Media type of every error body (RFC 9457).
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -1,0 +1,66 @@
+//! Order requests and reviews on the wire: the negotiation that happens on an order
+//! after it starts (crackerjack's four request types, Fiverr's and HostJane's delivery
+//! time extensions) and the buyer's review with the seller's single reply.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who acts on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Seller,
+    Buyer,
+}
+
+/// The four request types of crackerjack's Order Assistant. A seller's "request more
+/// time" (HostJane) or delivery-time extension (Fiverr) is a `ChangeOrderTime`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    AdditionalWork,
+    ChangeOrderTime,
+    ProgressUpdate,
+    Cancel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Pending,
+    Accepted,
+    Declined,
+    /// Nobody answered within the marketplace's expiry (48 h).
+    Expired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    pub id: String,
+    pub kind: RequestKind,
+    pub opened_by: Party,
+    pub opened_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub state: RequestState,
+    #[serde(default)]
+    pub message: String,
+    /// ChangeOrderTime: the proposed new due date.
+    #[serde(default)]
+    pub proposed_due_at: Option<DateTime<Utc>>,
+    /// AdditionalWork: the price of the extra work, minor units.
+    #[serde(default)]
+    pub price_minor: Option<i64>,
+    #[serde(default)]
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// 1 to 5.
+    pub rating: u8,
+    pub text: String,
+    pub posted_at: DateTime<Utc>,
+    /// The seller's reply; a review can be answered once.
+    #[serde(default)]
+    pub reply: Option<String>,
+}
