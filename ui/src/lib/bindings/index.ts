@@ -1,0 +1,11 @@
+// Re-exports the types generated from Rust by ts-rs (the other files in this folder).
+// The app imports IPC types only from here.
+export type { AppError } from "./AppError";
+export type { AppInfo } from "./AppInfo";
+export type { Countdown } from "./Countdown";
+export type { CountdownState } from "./CountdownState";
+export type { ErrorCode } from "./ErrorCode";
+export type { OrderRow } from "./OrderRow";
+export type { OrdersChanged } from "./OrdersChanged";
+export type { SyncState } from "./SyncState";
+export type { SyncStatus } from "./SyncStatus";
