@@ -5,7 +5,9 @@ use std::path::Path;
 
 fn main() {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest_dir.parent().expect("src-tauri lives inside the workspace root");
+    let root = manifest_dir
+        .parent()
+        .expect("src-tauri lives inside the workspace root");
     let dist = root.join("ui/dist/index.html");
     if !dist.exists() {
         panic!(
@@ -13,11 +15,14 @@ fn main() {
             dist.display()
         );
     }
-    println!("cargo:rerun-if-changed={}", root.join("tauri.conf.json").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("tauri.conf.json").display()
+    );
     println!("cargo:rerun-if-changed={}", root.join("ui/dist").display());
     // tauri-build resolves tauri.conf.json and its relative paths from the current directory.
     std::env::set_current_dir(root).expect("cannot enter the workspace root");
-    let attributes = tauri_build::Attributes::new()
-        .capabilities_path_pattern("./src-tauri/capabilities/**/*");
+    let attributes =
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

@@ -41,10 +41,19 @@ impl Window {
 
     /// Text and data-state of the sync status line.
     async fn sync_line(&self) -> anyhow::Result<Option<(String, String)>> {
-        let Some(el) = self.session.find_all("[data-testid=sync-status]").await?.pop() else {
+        let Some(el) = self
+            .session
+            .find_all("[data-testid=sync-status]")
+            .await?
+            .pop()
+        else {
             return Ok(None);
         };
-        let state = self.session.attribute(&el, "data-state").await?.unwrap_or_default();
+        let state = self
+            .session
+            .attribute(&el, "data-state")
+            .await?
+            .unwrap_or_default();
         Ok(Some((state, self.session.text(&el).await?)))
     }
 
@@ -57,7 +66,12 @@ impl Window {
     async fn screenshot(&self, name: &str) {
         let path = self.artifact(name);
         self.session.screenshot(&path).await.expect("screenshot");
-        assert!(std::fs::metadata(&path).map(|m| m.len() > 1000).unwrap_or(false), "screenshot must be a real PNG");
+        assert!(
+            std::fs::metadata(&path)
+                .map(|m| m.len() > 1000)
+                .unwrap_or(false),
+            "screenshot must be a real PNG"
+        );
         if let Some(dir) = std::env::var_os("SELLERDESK_E2E_ARTIFACTS") {
             let dir = PathBuf::from(dir);
             let _ = std::fs::create_dir_all(&dir);
@@ -80,27 +94,50 @@ async fn demo_orders_show_with_live_countdowns() {
         })
         .await
         .expect("the window lists the demo marketplace's active orders");
-    assert_eq!(rows.len(), 25, "30 demo orders minus 3 completed and 2 canceled are active");
+    assert_eq!(
+        rows.len(),
+        25,
+        "30 demo orders minus 3 completed and 2 canceled are active"
+    );
 
     let title = s
-        .wait_text("[data-order-id='D-1001'] [data-testid=order-title]", Duration::from_secs(5))
+        .wait_text(
+            "[data-order-id='D-1001'] [data-testid=order-title]",
+            Duration::from_secs(5),
+        )
         .await
         .unwrap();
     assert_eq!(title, "Minimalist logo for a coffee roastery");
     let countdown = s
-        .wait_text("[data-order-id='D-1001'] [data-testid=order-countdown]", Duration::from_secs(5))
+        .wait_text(
+            "[data-order-id='D-1001'] [data-testid=order-countdown]",
+            Duration::from_secs(5),
+        )
         .await
         .unwrap();
-    assert!(countdown.contains("2d 4h left"), "D-1001 is due in 2d 4h 30m at start, got {countdown:?}");
+    assert!(
+        countdown.contains("2d 4h left"),
+        "D-1001 is due in 2d 4h 30m at start, got {countdown:?}"
+    );
     let late = s
-        .wait_text("[data-order-id='D-1002'] [data-testid=order-countdown]", Duration::from_secs(5))
+        .wait_text(
+            "[data-order-id='D-1002'] [data-testid=order-countdown]",
+            Duration::from_secs(5),
+        )
         .await
         .unwrap();
-    assert!(late.contains("late by 3h"), "D-1002 was due 3h 20m before start, got {late:?}");
+    assert!(
+        late.contains("late by 3h"),
+        "D-1002 was due 3h 20m before start, got {late:?}"
+    );
 
     // The most urgent order (the latest one) comes first.
     let first = s.attribute(&rows[0], "data-order-id").await.unwrap();
-    assert_ne!(first.as_deref(), Some("D-1001"), "a late order must sort above one due in 2 days");
+    assert_ne!(
+        first.as_deref(),
+        Some("D-1001"),
+        "a late order must sort above one due in 2 days"
+    );
 
     let (state, text) = s
         .wait_for("a successful sync", Duration::from_secs(30), || async {
@@ -126,9 +163,16 @@ async fn a_database_from_a_newer_build_is_refused_with_a_clear_message() {
         .wait_text("[data-testid=startup-error]", Duration::from_secs(60))
         .await
         .expect("a startup error screen instead of a crash");
-    assert!(text.contains("newer sellerdesk"), "message must say why: {text:?}");
     assert!(
-        w.session.find_all("[data-testid=order-row]").await.unwrap().is_empty(),
+        text.contains("newer sellerdesk"),
+        "message must say why: {text:?}"
+    );
+    assert!(
+        w.session
+            .find_all("[data-testid=order-row]")
+            .await
+            .unwrap()
+            .is_empty(),
         "no order list from a refused database"
     );
     let version: i64 = rusqlite::Connection::open(w.data_dir.path().join("sellerdesk.db"))
@@ -157,7 +201,10 @@ async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
     let url = sim.base_url();
     let w = Window::launch(
         tempfile::tempdir().unwrap(),
-        &[("SELLERDESK_API_URL", &url), ("SELLERDESK_API_TOKEN", sim.token())],
+        &[
+            ("SELLERDESK_API_URL", &url),
+            ("SELLERDESK_API_TOKEN", sim.token()),
+        ],
     )
     .await;
     let (_, text) = w
@@ -167,17 +214,28 @@ async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
         })
         .await
         .expect("a 500 from the marketplace must show a failed state, not crash");
-    assert!(text.to_lowercase().contains("sync failed"), "sync line: {text:?}");
-    assert!(text.contains("retrying"), "the user must see that it retries: {text:?}");
+    assert!(
+        text.to_lowercase().contains("sync failed"),
+        "sync line: {text:?}"
+    );
+    assert!(
+        text.contains("retrying"),
+        "the user must see that it retries: {text:?}"
+    );
     w.screenshot("sync-failed.png").await;
 
     control.clear_faults();
     let button = w.session.find_all("[data-testid=sync-now]").await.unwrap();
-    w.session.click(button.first().expect("a Sync now button")).await.unwrap();
     w.session
-        .wait_for("recovery after the fault clears", Duration::from_secs(30), || async {
-            Ok(w.sync_line().await?.filter(|(state, _)| state == "ok"))
-        })
+        .click(button.first().expect("a Sync now button"))
+        .await
+        .unwrap();
+    w.session
+        .wait_for(
+            "recovery after the fault clears",
+            Duration::from_secs(30),
+            || async { Ok(w.sync_line().await?.filter(|(state, _)| state == "ok")) },
+        )
         .await
         .expect("sync recovers once the marketplace answers again");
     let rows = w.session.find_all("[data-testid=order-row]").await.unwrap();

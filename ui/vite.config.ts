@@ -1,15 +1,17 @@
+// Build and test configuration. The built page is embedded in the Tauri binary and served
+// from the app's own origin, so assets use relative paths and nothing is loaded remotely.
 import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
 
-// Assets are embedded in the Tauri binary and served from its own origin: relative paths.
 export default defineConfig({
   base: "./",
-  plugins: [svelte()],
+  plugins: [svelte(), svelteTesting({ autoCleanup: false })],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
-  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   test: {
     environment: "jsdom",
-    globals: true,
     include: ["src/**/*.test.ts"],
+    // Unmounts components, then removes the Tauri mocks: in that order (see the file).
+    setupFiles: ["src/test/setup.ts"],
   },
 });

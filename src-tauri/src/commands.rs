@@ -9,9 +9,10 @@ use crate::startup::AppState;
 
 fn workspace(state: &AppState) -> Result<&sellerdesk_core::Workspace, AppError> {
     state.workspace.as_deref().ok_or_else(|| {
-        state.startup_error.clone().unwrap_or_else(|| {
-            AppError::new(ErrorCode::Internal, "the workspace is not open")
-        })
+        state
+            .startup_error
+            .clone()
+            .unwrap_or_else(|| AppError::new(ErrorCode::Internal, "the workspace is not open"))
     })
 }
 

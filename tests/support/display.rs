@@ -55,15 +55,25 @@ impl Xvfb {
 }
 
 /// tauri-driver listening on `port`, driving WebKitWebDriver on `native_port`.
-pub fn start_tauri_driver(display: &str, port: u16, native_port: u16, env: &[(&str, &str)]) -> Guarded {
+pub fn start_tauri_driver(
+    display: &str,
+    port: u16,
+    native_port: u16,
+    env: &[(&str, &str)],
+) -> Guarded {
     let mut cmd = Command::new(crate::tauri_driver());
-    cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("DISPLAY", display)
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ])
+    .env("DISPLAY", display)
+    .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+    .env("LIBGL_ALWAYS_SOFTWARE", "1")
+    .env_remove("WAYLAND_DISPLAY")
+    .stdout(Stdio::null())
+    .stderr(Stdio::inherit());
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -37,7 +37,8 @@ pub fn tauri_driver() -> PathBuf {
             .map(|d| d.join("tauri-driver"))
             .find(|p| p.exists())
     });
-    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    let home_bin =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
     let found = in_path.or(home_bin.filter(|p| p.exists()));
     found.expect("tauri-driver not found: `cargo install tauri-driver --locked` (the README setup command does)")
 }

@@ -6,7 +6,7 @@ use anyhow::{Context, anyhow, bail};
 use base64::Engine;
 use serde_json::{Value, json};
 
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4f735466cecf";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Session {
     http: reqwest::Client,
@@ -28,7 +28,11 @@ impl Session {
         }}});
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let attempt = http.post(format!("{base}/session")).json(&caps).send().await;
+            let attempt = http
+                .post(format!("{base}/session"))
+                .json(&caps)
+                .send()
+                .await;
             match attempt {
                 Ok(resp) => {
                     let body: Value = resp.json().await?;
@@ -47,7 +51,12 @@ impl Session {
         }
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
         let url = format!("{}/session/{}{}", self.base, self.id, path);
         let mut last = None;
         for _ in 0..5 {
@@ -76,35 +85,63 @@ impl Session {
     /// Ids of the elements matching a CSS selector (possibly none).
     pub async fn find_all(&self, css: &str) -> anyhow::Result<Vec<String>> {
         let v = self
-            .call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})))
+            .call(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({"using": "css selector", "value": css})),
+            )
             .await?;
         Ok(v.as_array()
-            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
+    /// The element's rendered text (`innerText`, trimmed). WebKitWebDriver's own "Get
+    /// Element Text" answers "" inside the Tauri webview, so this asks the page.
     pub async fn text(&self, element: &str) -> anyhow::Result<String> {
-        let v = self.call(reqwest::Method::GET, &format!("/element/{element}/text"), None).await?;
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({"script": "return arguments[0].innerText.trim();", "args": [{ELEMENT_KEY: element}]})),
+            )
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     pub async fn attribute(&self, element: &str, name: &str) -> anyhow::Result<Option<String>> {
         let v = self
-            .call(reqwest::Method::GET, &format!("/element/{element}/attribute/{name}"), None)
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{element}/attribute/{name}"),
+                None,
+            )
             .await?;
         Ok(v.as_str().map(str::to_string))
     }
 
     pub async fn click(&self, element: &str) -> anyhow::Result<()> {
-        self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({})))
-            .await?;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await?;
         Ok(())
     }
 
     /// Runs JavaScript in the page and returns its value.
     pub async fn execute(&self, script: &str) -> anyhow::Result<Value> {
-        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []})))
-            .await
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
     }
 
     /// Text of the first element matching `css`, once there is one (waits up to `timeout`).
@@ -122,7 +159,12 @@ impl Session {
     }
 
     /// Polls `probe` until it returns Some, or fails after `timeout` with `what`.
-    pub async fn wait_for<T, F, Fut>(&self, what: &str, timeout: Duration, mut probe: F) -> anyhow::Result<T>
+    pub async fn wait_for<T, F, Fut>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut probe: F,
+    ) -> anyhow::Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = anyhow::Result<Option<T>>>,
@@ -139,18 +181,18 @@ impl Session {
         }
     }
 
-    /// Saves a PNG of the window, after two animation frames so the last DOM change is
-    /// painted.
+    /// Saves a PNG of the window. WebKitWebDriver's screenshot waits for the next paint,
+    /// which never comes on a page that is not changing, so the page is nudged with
+    /// invisible style changes for about a second first.
     pub async fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
-        let _ = self
-            .call(
-                reqwest::Method::POST,
-                "/execute/async",
-                Some(json!({"script": "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", "args": []})),
-            )
-            .await;
+        const NUDGE: &str = "let n = 0; const tick = () => { \
+            document.body.style.opacity = n++ % 2 ? '0.999' : '1'; \
+            if (n < 60) requestAnimationFrame(tick); else document.body.style.opacity = ''; }; \
+            requestAnimationFrame(tick); return true;";
+        self.execute(NUDGE).await?;
         let v = self.call(reqwest::Method::GET, "/screenshot", None).await?;
-        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default())?;
+        let png =
+            base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default())?;
         std::fs::write(path, png)?;
         Ok(())
     }

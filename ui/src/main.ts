@@ -1,3 +1,4 @@
+// Entry point: mounts the window's one view into index.html.
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";

@@ -1,4 +1,4 @@
-//! Wire types of the Marketplace API v1 (see `openapi/marketplace-v1.yaml`).
+//! Wire types of the Marketplace API v1 (see `openapi/marketplace-v1.json`).
 //!
 //! They are declared once here and used by both ends: the simulator serializes them,
 //! the core's client deserializes them. Money is always integer minor units (cents);
@@ -212,10 +212,18 @@ mod tests {
     fn status_names_round_trip_through_serde_and_parse() {
         for status in OrderStatus::ALL {
             let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.as_str()), "wire name of {status:?}");
+            assert_eq!(
+                json,
+                format!("\"{}\"", status.as_str()),
+                "wire name of {status:?}"
+            );
             assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
         }
-        assert_eq!(OrderStatus::parse("late"), None, "late is derived, never a stored status");
+        assert_eq!(
+            OrderStatus::parse("late"),
+            None,
+            "late is derived, never a stored status"
+        );
     }
 
     #[test]
@@ -229,7 +237,10 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(order.gross_minor(), 6500);
-        assert_eq!(order.revisions_used, 0, "missing revisions_used defaults to 0");
+        assert_eq!(
+            order.revisions_used, 0,
+            "missing revisions_used defaults to 0"
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ pub fn server_now(device_now: DateTime<Utc>, clock_offset: Duration) -> DateTime
 }
 
 /// Countdown to `due` as seen at `device_now`, corrected by `clock_offset`.
-pub fn countdown(due: DateTime<Utc>, device_now: DateTime<Utc>, clock_offset: Duration) -> Countdown {
+pub fn countdown(
+    due: DateTime<Utc>,
+    device_now: DateTime<Utc>,
+    clock_offset: Duration,
+) -> Countdown {
     let remaining = due - server_now(device_now, clock_offset);
     let seconds = remaining.num_seconds();
     let state = if remaining > DUE_SOON {
@@ -56,7 +60,11 @@ pub fn countdown(due: DateTime<Utc>, device_now: DateTime<Utc>, clock_offset: Du
     } else {
         format!("late by {}", span(-seconds))
     };
-    Countdown { state, seconds, label }
+    Countdown {
+        state,
+        seconds,
+        label,
+    }
 }
 
 /// "2d 4h", "5h 10m", "12m", "<1m" — two units at most, truncated (never rounds up a
@@ -108,7 +116,10 @@ mod tests {
     fn server_clock_offset_corrects_a_slow_device() {
         // The device is 2 hours behind the marketplace: 3h left on the device is 1h really.
         let c = countdown(t0() + Duration::hours(3), t0(), Duration::hours(2));
-        assert_eq!(c.label, "1h left", "the server offset must be applied to the device clock");
+        assert_eq!(
+            c.label, "1h left",
+            "the server offset must be applied to the device clock"
+        );
     }
 
     #[test]

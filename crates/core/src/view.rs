@@ -163,9 +163,19 @@ mod tests {
             .collect();
         let rows = order_rows(&orders, &|_| None, t0(), &|_| Duration::zero());
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["late", "soon", "later", "delivered"], "late first, delivered last, completed hidden");
-        assert_eq!(rows[0].countdown.as_ref().unwrap().state, CountdownState::Late);
-        assert!(rows[3].countdown.is_none(), "a delivered order has no delivery countdown");
+        assert_eq!(
+            ids,
+            ["late", "soon", "later", "delivered"],
+            "late first, delivered last, completed hidden"
+        );
+        assert_eq!(
+            rows[0].countdown.as_ref().unwrap().state,
+            CountdownState::Late
+        );
+        assert!(
+            rows[3].countdown.is_none(),
+            "a delivered order has no delivery countdown"
+        );
         assert_eq!(rows[0].price_label, "$100.00");
     }
 }

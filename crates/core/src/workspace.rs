@@ -117,7 +117,10 @@ impl Workspace {
         let mut offsets = HashMap::new();
         for account in self.store.accounts()? {
             let state = self.store.sync_state(&account.id)?;
-            offsets.insert(account.id.clone(), Duration::milliseconds(state.clock_offset_ms));
+            offsets.insert(
+                account.id.clone(),
+                Duration::milliseconds(state.clock_offset_ms),
+            );
             if let Some(p) = account.profile {
                 profiles.insert(account.id, p);
             }
@@ -131,7 +134,10 @@ impl Workspace {
     }
 
     pub fn sync_status(&self) -> SyncStatus {
-        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn set_sync_status(&self, status: SyncStatus) {
@@ -144,7 +150,15 @@ impl Workspace {
         for link in &self.links {
             let clock = self.clock.clone();
             let now = move || clock();
-            match pull_orders(&link.client, &self.store, &link.account.id, PAGE_LIMIT, &now).await {
+            match pull_orders(
+                &link.client,
+                &self.store,
+                &link.account.id,
+                PAGE_LIMIT,
+                &now,
+            )
+            .await
+            {
                 Ok(report) => round.changed.extend(report.changed),
                 Err(e) => {
                     tracing::warn!(account = %link.account.id, error = %e, "sync failed");
@@ -182,7 +196,9 @@ impl Workspace {
                         SyncState::Offline,
                         format!("Offline — showing saved orders; retrying in {s} s"),
                     ),
-                    (true, _, None) => (SyncState::Offline, "Offline — showing saved orders".into()),
+                    (true, _, None) => {
+                        (SyncState::Offline, "Offline — showing saved orders".into())
+                    }
                     (false, true, Some(s)) => (
                         SyncState::Failed,
                         format!("Sync failed — retrying in {s} s: {e}"),

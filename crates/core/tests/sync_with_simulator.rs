@@ -21,11 +21,17 @@ async fn sim() -> RunningSim {
 
 fn store_for(sim: &RunningSim) -> Store {
     let store = Store::open_in_memory().unwrap();
-    store.save_account(&Account::new("acct", "Test", &sim.base_url())).unwrap();
+    store
+        .save_account(&Account::new("acct", "Test", &sim.base_url()))
+        .unwrap();
     store
 }
 
-async fn pull(client: &ApiClient, store: &Store, limit: u32) -> Result<sellerdesk_core::sync::PullReport, SyncError> {
+async fn pull(
+    client: &ApiClient,
+    store: &Store,
+    limit: u32,
+) -> Result<sellerdesk_core::sync::PullReport, SyncError> {
     pull_orders(client, store, "acct", limit, &Utc::now).await
 }
 
@@ -39,15 +45,28 @@ async fn pages_through_every_order_then_pulls_only_changes() {
     assert_eq!(first.received, 30, "all demo orders arrive");
     assert_eq!(first.pages, 5, "30 orders at 7 per page take 5 pages");
     assert_eq!(store.order_count("acct").unwrap(), 30);
-    assert!(store.profile("acct").unwrap().is_some(), "the marketplace profile is stored");
+    assert!(
+        store.profile("acct").unwrap().is_some(),
+        "the marketplace profile is stored"
+    );
 
     let again = pull(&client, &store, 7).await.unwrap();
-    assert!(again.changed.is_empty(), "nothing changed on the server, nothing written: {again:?}");
+    assert!(
+        again.changed.is_empty(),
+        "nothing changed on the server, nothing written: {again:?}"
+    );
 
     sim.handle().set_status("D-1003", OrderStatus::Delivered);
     let delta = pull(&client, &store, 7).await.unwrap();
-    assert_eq!(delta.changed, vec!["D-1003".to_string()], "only the changed order is pulled");
-    assert_eq!(store.order("acct", "D-1003").unwrap().unwrap().status, OrderStatus::Delivered);
+    assert_eq!(
+        delta.changed,
+        vec!["D-1003".to_string()],
+        "only the changed order is pulled"
+    );
+    assert_eq!(
+        store.order("acct", "D-1003").unwrap().unwrap().status,
+        OrderStatus::Delivered
+    );
     sim.shutdown().await;
 }
 
@@ -66,9 +85,15 @@ async fn the_server_clock_drives_countdowns() {
     );
     let ws = Workspace::with_store(store, vec![], false, system_clock()).unwrap();
     let rows = ws.order_rows().unwrap();
-    let logo = rows.iter().find(|r| r.id == "D-1001").expect("D-1001 listed");
+    let logo = rows
+        .iter()
+        .find(|r| r.id == "D-1001")
+        .expect("D-1001 listed");
     let label = &logo.countdown.as_ref().unwrap().label;
-    assert!(label.starts_with("late by 19h"), "due 2d 4h 30m after start, seen 3 days later: {label}");
+    assert!(
+        label.starts_with("late by 19h"),
+        "due 2d 4h 30m after start, seen 3 days later: {label}"
+    );
     sim.shutdown().await;
 }
 
@@ -82,25 +107,53 @@ async fn every_fault_is_classified_and_loses_nothing() {
     sim.handle().set_status("D-1004", OrderStatus::Delivered);
 
     let cases: Vec<(Fault, fn(&ApiError) -> bool)> = vec![
-        (Fault::ServerError, |e| matches!(e, ApiError::Server { status: 500, .. })),
-        (Fault::Garbage, |e| matches!(e, ApiError::Malformed(_))),
-        (Fault::DropConnection, |e| matches!(e, ApiError::Network(_) | ApiError::Malformed(_))),
-        (Fault::RateLimited { retry_after_secs: 7 }, |e| {
-            e.retry_after() == Some(StdDuration::from_secs(7))
+        (Fault::ServerError, |e| {
+            matches!(e, ApiError::Server { status: 500, .. })
         }),
+        (Fault::Garbage, |e| matches!(e, ApiError::Malformed(_))),
+        (Fault::DropConnection, |e| {
+            matches!(e, ApiError::Network(_) | ApiError::Malformed(_))
+        }),
+        (
+            Fault::RateLimited {
+                retry_after_secs: 7,
+            },
+            |e| e.retry_after() == Some(StdDuration::from_secs(7)),
+        ),
     ];
     for (fault, expected) in cases {
-        sim.handle().set_fault(FaultPlan { fault: fault.clone(), count: None });
-        let err = pull(&client, &store, 200).await.expect_err("a faulty server must fail the pull");
-        let SyncError::Api(api) = &err else { panic!("{fault:?}: not an API error: {err:?}") };
+        sim.handle().set_fault(FaultPlan {
+            fault: fault.clone(),
+            count: None,
+        });
+        let err = pull(&client, &store, 200)
+            .await
+            .expect_err("a faulty server must fail the pull");
+        let SyncError::Api(api) = &err else {
+            panic!("{fault:?}: not an API error: {err:?}")
+        };
         assert!(expected(api), "{fault:?} classified as {api:?}");
         assert!(err.is_retryable(), "{fault:?} must be retryable");
-        assert_eq!(store.sync_state("acct").unwrap().cursor, cursor, "{fault:?} must not move the cursor");
-        assert_eq!(store.order_count("acct").unwrap(), 30, "{fault:?} must not lose orders");
+        assert_eq!(
+            store.sync_state("acct").unwrap().cursor,
+            cursor,
+            "{fault:?} must not move the cursor"
+        );
+        assert_eq!(
+            store.order_count("acct").unwrap(),
+            30,
+            "{fault:?} must not lose orders"
+        );
         sim.handle().clear_faults();
     }
-    let ok = pull(&client, &store, 200).await.expect("pull works again once faults clear");
-    assert_eq!(ok.changed, vec!["D-1004".to_string()], "the change made during the faults arrives");
+    let ok = pull(&client, &store, 200)
+        .await
+        .expect("pull works again once faults clear");
+    assert_eq!(
+        ok.changed,
+        vec!["D-1004".to_string()],
+        "the change made during the faults arrives"
+    );
     sim.shutdown().await;
 }
 
@@ -110,8 +163,17 @@ async fn a_wrong_token_is_permanent_and_a_dead_server_is_offline() {
     let store = store_for(&sim);
     let bad = ApiClient::new(&sim.base_url(), "wrong-token").unwrap();
     let err = pull(&bad, &store, 200).await.unwrap_err();
-    assert!(matches!(err, SyncError::Api(ApiError::Unauthorized { status: 401, .. })), "{err:?}");
-    assert!(!err.is_retryable(), "a refused token needs the user, not a retry");
+    assert!(
+        matches!(
+            err,
+            SyncError::Api(ApiError::Unauthorized { status: 401, .. })
+        ),
+        "{err:?}"
+    );
+    assert!(
+        !err.is_retryable(),
+        "a refused token needs the user, not a retry"
+    );
 
     let client = ApiClient::new(&sim.base_url(), sim.token()).unwrap();
     sim.shutdown().await;
@@ -148,7 +210,10 @@ async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 #[tokio::test]
 async fn the_sync_loop_reports_failure_with_a_retry_and_recovers_on_demand() {
     let sim = sim().await;
-    sim.handle().set_fault(FaultPlan { fault: Fault::Garbage, count: None });
+    sim.handle().set_fault(FaultPlan {
+        fault: Fault::Garbage,
+        count: None,
+    });
     let account = Account::new("acct", "Test", &sim.base_url());
     let ws = Arc::new(
         Workspace::with_store(
@@ -162,20 +227,46 @@ async fn the_sync_loop_reports_failure_with_a_retry_and_recovers_on_demand() {
     let sink = Arc::new(Recorder::default());
     let handle = spawn_sync_loop(ws.clone(), sink.clone(), StdDuration::from_secs(3600));
 
-    wait_until("a failed status", || ws.sync_status().state == SyncState::Failed).await;
+    wait_until("a failed status", || {
+        ws.sync_status().state == SyncState::Failed
+    })
+    .await;
     let failed = ws.sync_status();
-    assert!(failed.message.starts_with("Sync failed — retrying in"), "{}", failed.message);
-    assert!(failed.next_retry_secs.is_some(), "a retry must be scheduled");
+    assert!(
+        failed.message.starts_with("Sync failed — retrying in"),
+        "{}",
+        failed.message
+    );
+    assert!(
+        failed.next_retry_secs.is_some(),
+        "a retry must be scheduled"
+    );
     assert!(ws.order_rows().unwrap().is_empty());
 
     sim.handle().clear_faults();
     handle.sync_now();
     wait_until("an ok status", || ws.sync_status().state == SyncState::Ok).await;
-    assert_eq!(ws.order_rows().unwrap().len(), 25, "active demo orders after recovery");
-    assert_eq!(sink.changed.lock().unwrap().len(), 30, "one change event per order pulled");
-    let states: Vec<SyncState> = sink.statuses.lock().unwrap().iter().map(|s| s.state).collect();
+    assert_eq!(
+        ws.order_rows().unwrap().len(),
+        25,
+        "active demo orders after recovery"
+    );
+    assert_eq!(
+        sink.changed.lock().unwrap().len(),
+        30,
+        "one change event per order pulled"
+    );
+    let states: Vec<SyncState> = sink
+        .statuses
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.state)
+        .collect();
     assert!(
-        states.windows(2).any(|w| w == [SyncState::Failed, SyncState::Syncing]),
+        states
+            .windows(2)
+            .any(|w| w == [SyncState::Failed, SyncState::Syncing]),
         "the window saw failed then syncing: {states:?}"
     );
     handle.stop();

@@ -1,129 +1,165 @@
-//! Demo data: 30 realistic orders across every status, due from 3 days overdue to a
-//! month ahead, all relative to the simulator's start so countdowns look the same on
-//! every run. Deterministic: no randomness.
+//! The 30 deterministic demo orders: a freelancer's plausible week, every status
+//! represented, due dates from 3 days overdue to a month ahead of the start time.
+//! D-1001 and D-1002 are fixed: the app's end-to-end test relies on them.
 
 use chrono::{DateTime, Duration, Utc};
 use sellerdesk_api::{Buyer, Extra, Order, OrderStatus};
 
-use OrderStatus::*;
+use OrderStatus::{
+    Accepted, AwaitingAcceptance as Awaiting, Canceled, Completed, Delivered, Disputed, InProgress,
+    PendingRequirements as Pending, RevisionRequested as Revision,
+};
 
-/// (title, buyer display name, username, country, base price in cents, extras,
-///  status, due relative to start in minutes, revisions included/used)
-type Row = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    &'static [(&'static str, i64)],
-    OrderStatus,
-    i64,
-    (u32, u32),
-);
-
-const H: i64 = 60;
-const D: i64 = 24 * H;
-
-const ROWS: [Row; 30] = [
-    // D-1001 and D-1002 are relied on by the app's end-to-end test: keep them exactly.
-    ("Minimalist logo for a coffee roastery", "Zoë Müller", "zoe_m", "DE", 12_000, &[("Source files", 2_500)], InProgress, 2 * D + 4 * H + 30, (3, 0)),
-    ("Podcast episode edit (45 min)", "Marcus Reed", "marcusreed", "US", 8_500, &[], InProgress, -(3 * H + 20), (2, 0)),
-    ("WordPress plugin conflict fix", "José Álvarez", "jalvarez", "ES", 6_000, &[("Express 24h", 2_000)], InProgress, 18 * H, (1, 0)),
-    ("Voice-over for a 60 s explainer", "Aiko Tanaka", "aiko_t", "JP", 15_000, &[("Commercial rights", 5_000)], InProgress, 5 * D + 2 * H, (2, 1)),
-    ("Translate landing page EN→PL", "Łukasz Nowak", "lnowak", "PL", 4_500, &[], InProgress, 9 * D, (1, 0)),
-    ("SEO audit for an online bakery", "Priya Sharma", "priya.s", "IN", 22_000, &[("Keyword plan", 6_000)], InProgress, 12 * D, (1, 0)),
-    ("Book cover design (fantasy)", "Liam O'Connor", "liamoc", "IE", 18_000, &[("Print-ready PDF", 3_000)], InProgress, 20 * D, (3, 1)),
-    ("Shopify theme speed optimisation", "Chloé Dubois", "chloe_d", "FR", 30_000, &[], InProgress, -(2 * D + 6 * H), (2, 0)),
-    ("Resume rewrite for a data analyst", "Ahmed Hassan", "ahassan", "EG", 7_500, &[], InProgress, 7 * H + 15, (2, 0)),
-    ("Instagram carousel templates", "Sofia Rossi", "sofiarossi", "IT", 9_000, &[("Extra 5 slides", 2_000)], Accepted, 3 * D, (2, 0)),
-    ("Python script to clean CSV exports", "Noah Williams", "noahw", "CA", 11_000, &[], Accepted, 6 * D + 12 * H, (1, 0)),
-    ("Product photo retouching (20 images)", "Emma Johansson", "emmaj", "SE", 6_500, &[], Accepted, 28 * D, (2, 0)),
-    ("Mobile app UI mockups (5 screens)", "Chen Wei", "chenwei", "CN", 40_000, &[("Figma file", 5_000)], AwaitingAcceptance, 14 * D, (3, 0)),
-    ("Intro jingle for a podcast", "Olivia Brown", "oliviab", "GB", 12_500, &[], AwaitingAcceptance, 10 * D, (2, 0)),
-    ("Proofread a 10,000-word thesis", "Mateus Silva", "mateus.s", "BR", 9_500, &[], AwaitingAcceptance, 4 * D, (1, 0)),
-    ("Email newsletter template (HTML)", "Hannah Schmidt", "hschmidt", "AT", 8_000, &[], AwaitingAcceptance, 30 * D, (2, 0)),
-    ("Brand style guide (12 pages)", "Yusuf Demir", "ydemir", "TR", 25_000, &[], PendingRequirements, 16 * D, (2, 0)),
-    ("Transcribe 3 interviews", "Grace Kim", "gracekim", "KR", 5_500, &[], PendingRequirements, 2 * D + 20 * H, (1, 0)),
-    ("Logo animation (5 s)", "Lucas Martin", "lucasm", "FR", 9_000, &[], Delivered, -(1 * D), (2, 0)),
-    ("Blog post: remote-work tips", "Isabella Garcia", "isagarcia", "MX", 4_000, &[], Delivered, -(2 * H), (1, 0)),
-    ("Fix responsive menu on a React site", "Ethan Clarke", "eclarke", "AU", 7_000, &[], Delivered, 1 * D, (2, 1)),
-    ("Audio cleanup for a webinar", "Mia Novak", "mianovak", "CZ", 6_000, &[], Delivered, -(3 * D), (1, 0)),
-    ("Business card design", "Omar Farouk", "ofarouk", "MA", 3_500, &[("Double-sided", 1_000)], RevisionRequested, 1 * D + 8 * H, (3, 2)),
-    ("Spanish subtitles for a short film", "Valentina López", "vlopez", "AR", 13_000, &[], RevisionRequested, 3 * D + 4 * H, (2, 1)),
-    ("Landing page copywriting", "Jakob Nielsen", "jnielsen", "DK", 16_000, &[], Disputed, -(2 * D), (2, 2)),
-    ("Podcast cover art", "Amara Okafor", "amarao", "NG", 5_000, &[], Completed, -(10 * D), (2, 1)),
-    ("Excel dashboard for sales data", "Ravi Patel", "ravip", "IN", 14_000, &[("Macro automation", 4_000)], Completed, -(6 * D), (1, 0)),
-    ("Voice message greeting (IVR)", "Sarah Cohen", "scohen", "IL", 3_000, &[], Completed, -(20 * D), (1, 0)),
-    ("Mascot illustration", "Kenji Watanabe", "kenjiw", "JP", 20_000, &[], Canceled, 2 * D, (2, 0)),
-    ("Website migration to a new host", "Anna Kowalska", "annak", "PL", 17_500, &[], Canceled, -(1 * D), (1, 0)),
+/// (username, display name, ISO 3166 country)
+const BUYERS: [(&str, &str, &str); 14] = [
+    ("zoe_m", "Zoë Müller", "DE"),
+    ("jalvarez", "José Álvarez", "ES"),
+    ("lukasz_n", "Łukasz Nowak", "PL"),
+    ("priya_k", "Priya Kapoor", "IN"),
+    ("tomharris", "Tom Harris", "US"),
+    ("amelie_d", "Amélie Dubois", "FR"),
+    ("chenwei88", "Chen Wei", "SG"),
+    ("sarah_oc", "Sarah O'Connor", "IE"),
+    ("kwame_a", "Kwame Asante", "GH"),
+    ("mika_v", "Mika Virtanen", "FI"),
+    ("bjorn_s", "Björn Svensson", "SE"),
+    ("ngoc_anh", "Trần Ngọc Anh", "VN"),
+    ("d_roberts", "Danielle Roberts", "CA"),
+    ("oliverb", "Oliver Brown", "GB"),
 ];
 
-/// The demo orders as of `start`, with seq 1..=30 in id order.
+/// Minutes: `m(days, hours, minutes)`.
+const fn m(days: i64, hours: i64, minutes: i64) -> i64 {
+    (days * 24 + hours) * 60 + minutes
+}
+
+/// One demo order. Times are minutes relative to the start; delivery and completion
+/// times are derived from `created` and the status.
+struct Row {
+    title: &'static str,
+    buyer: usize,
+    status: OrderStatus,
+    base: i64,
+    extras: &'static [(&'static str, i64)],
+    revisions: (u32, u32),
+    /// (created, due)
+    when: (i64, i64),
+}
+
+const fn row(
+    title: &'static str,
+    buyer: usize,
+    status: OrderStatus,
+    base: i64,
+    extras: &'static [(&'static str, i64)],
+    revisions: (u32, u32),
+    when: (i64, i64),
+) -> Row {
+    Row {
+        title,
+        buyer,
+        status,
+        base,
+        extras,
+        revisions,
+        when,
+    }
+}
+
+#[rustfmt::skip]
+const ROWS: [Row; 30] = [
+    row("Minimalist logo for a coffee roastery", 0, InProgress, 12_000, &[("Source files", 2_500)], (3, 0), (m(-3, 0, 0), m(2, 4, 30))),
+    row("Podcast episode edit (45 min)", 1, InProgress, 8_500, &[], (2, 0), (m(-4, 0, 0), m(0, -3, -20))),
+    row("Fix WordPress white screen after plugin update", 4, Awaiting, 6_000, &[], (1, 0), (m(0, -2, 0), m(5, 0, 0))),
+    row("Voice-over for a 60-second explainer video", 7, InProgress, 15_000, &[("Commercial use rights", 5_000)], (2, 1), (m(-5, 0, 0), m(1, 0, 0))),
+    row("Translate product pages English to German (2,000 words)", 10, Accepted, 16_000, &[], (2, 0), (m(-1, 0, 0), m(7, 0, 0))),
+    row("SEO audit for a Shopify store", 3, Delivered, 22_000, &[("Competitor keyword report", 4_000)], (1, 0), (m(-5, 0, 0), m(1, 0, 0))),
+    row("Brand style guide (12 pages)", 5, InProgress, 45_000, &[("Extra fast delivery", 10_000)], (3, 1), (m(-3, 0, 0), m(4, 6, 0))),
+    row("Podcast intro and outro music mix", 8, Pending, 7_000, &[], (2, 0), (m(0, -6, 0), m(10, 0, 0))),
+    row("Speed up a WooCommerce checkout", 13, Completed, 9_500, &[], (1, 0), (m(-12, 0, 0), m(-2, 0, 0))),
+    row("Spanish subtitles for a YouTube video", 1, InProgress, 5_500, &[], (2, 0), (m(-2, 0, 0), m(12, 0, 0))),
+    row("Landing page copy for a SaaS launch", 12, Revision, 18_000, &[("Two headline variants", 3_000)], (2, 1), (m(-6, 0, 0), m(2, 0, 0))),
+    row("Illustrated book cover", 9, Awaiting, 35_000, &[("Print-ready PDF", 3_000)], (3, 0), (m(0, -1, 0), m(14, 0, 0))),
+    row("Audiobook chapter mastering (ACX)", 6, Delivered, 11_000, &[], (1, 0), (m(-4, 0, 0), m(3, 0, 0))),
+    row("Migrate WordPress site to a new host", 2, InProgress, 12_500, &[("Database cleanup", 3_000)], (1, 0), (m(-10, 0, 0), m(-3, 0, 0))),
+    row("Keyword research (50 keywords)", 11, Canceled, 7_500, &[], (1, 0), (m(-9, 0, 0), m(-1, 0, 0))),
+    row("Explainer video script", 4, Accepted, 9_000, &[], (2, 0), (m(0, -20, 0), m(6, 0, 0))),
+    row("Instagram carousel templates (10)", 5, InProgress, 6_500, &[], (3, 0), (m(-1, 0, 0), m(8, 0, 0))),
+    row("Polish to English contract translation", 2, Disputed, 14_000, &[], (1, 1), (m(-15, 0, 0), m(-2, -12, 0))),
+    row("Remove background noise from interview audio", 0, Delivered, 4_500, &[("Extra fast delivery", 2_000)], (2, 0), (m(-6, 0, 0), m(0, 18, 0))),
+    row("Fix mobile menu on a WordPress theme", 13, Awaiting, 4_000, &[], (1, 0), (m(0, -3, 0), m(21, 0, 0))),
+    row("French voice-over for an e-learning module", 5, InProgress, 20_000, &[], (2, 0), (m(-4, 0, 0), m(5, 0, 0))),
+    row("Technical SEO fixes (Core Web Vitals)", 3, Pending, 30_000, &[("Monthly report", 5_000), ("Extra fast delivery", 7_500)], (1, 0), (m(-1, 0, 0), m(9, 0, 0))),
+    row("Business card design", 10, Completed, 3_500, &[], (3, 2), (m(-8, 0, 0), m(-1, 0, 0))),
+    row("Podcast show notes and transcript", 8, Revision, 5_000, &[], (2, 2), (m(-7, 0, 0), m(1, 12, 0))),
+    row("Custom WordPress plugin: booking form", 12, InProgress, 60_000, &[("Admin dashboard", 15_000)], (3, 0), (m(-5, 0, 0), m(30, 0, 0))),
+    row("Japanese to English app strings translation", 6, Accepted, 8_000, &[], (1, 0), (m(-2, 0, 0), m(11, 0, 0))),
+    row("YouTube thumbnail pack (5)", 7, Delivered, 5_000, &[], (2, 1), (m(-3, 0, 0), m(2, 0, 0))),
+    row("Logo animation (5 seconds)", 11, Canceled, 9_500, &[], (2, 0), (m(-2, 0, 0), m(4, 0, 0))),
+    row("Local SEO setup: Google Business Profile", 9, Awaiting, 8_000, &[], (1, 0), (m(0, -1, 0), m(18, 0, 0))),
+    row("Newsletter template in Mailchimp", 1, Completed, 7_000, &[("Source files", 1_500)], (2, 1), (m(-14, 0, 0), m(-3, 0, 0))),
+];
+
+/// The demo orders for a simulator whose clock starts at `start`: ids D-1001…D-1030,
+/// seq 1…30 in id order, prices in USD cents. Deterministic: same start, same orders.
 pub fn demo_orders(start: DateTime<Utc>) -> Vec<Order> {
     ROWS.iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let (title, name, user, country, base, extras, status, due_min, (rev_in, rev_used)) = *row;
-            let due_at = start + Duration::minutes(due_min);
-            let created_at = due_at.min(start) - Duration::days(3 + (i as i64 % 5));
-            let delivered_at = matches!(status, Delivered | Completed | RevisionRequested | Disputed)
-                .then(|| (due_at - Duration::hours(6)).min(start - Duration::hours(1 + i as i64 % 7)));
-            let completed_at = (status == Completed).then(|| delivered_at.unwrap_or(due_at) + Duration::days(3));
-            Order {
-                id: format!("D-{}", 1001 + i),
-                title: title.to_string(),
-                buyer: Buyer {
-                    username: user.to_string(),
-                    display_name: name.to_string(),
-                    country: Some(country.to_string()),
-                },
-                status,
-                currency: "USD".to_string(),
-                base_price_minor: base,
-                extras: extras
-                    .iter()
-                    .map(|(t, p)| Extra { title: (*t).to_string(), price_minor: *p })
-                    .collect(),
-                revisions_included: rev_in,
-                revisions_used: rev_used,
-                created_at,
-                due_at,
-                delivered_at,
-                completed_at,
-                updated_at: start,
-                seq: i as u64 + 1,
-            }
-        })
+        .zip(1u64..)
+        .map(|(row, seq)| row.order(start, seq))
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeMap;
-
-    #[test]
-    fn thirty_orders_across_every_status() {
-        let orders = demo_orders(Utc::now());
-        assert_eq!(orders.len(), 30);
-        let mut by_status: BTreeMap<OrderStatus, usize> = BTreeMap::new();
-        for o in &orders {
-            *by_status.entry(o.status).or_default() += 1;
+impl Row {
+    fn order(&self, start: DateTime<Utc>, seq: u64) -> Order {
+        // Saturates rather than panics for a start at the very end of chrono's range.
+        let at = |minutes: i64| {
+            start
+                .checked_add_signed(Duration::minutes(minutes))
+                .unwrap_or(start)
+        };
+        let (created, due) = self.when;
+        // Events happen at fixed fractions of the time between creation and start.
+        let delivered = created - created * 3 / 5;
+        let later = created - created * 4 / 5;
+        let delivered_at = matches!(self.status, Delivered | Revision | Completed | Disputed)
+            .then(|| at(delivered));
+        let completed_at = (self.status == Completed).then(|| at(later));
+        let updated = match self.status {
+            Awaiting | Pending => created,
+            _ => later,
+        };
+        let (username, display_name, country) = BUYERS[self.buyer % BUYERS.len()];
+        Order {
+            id: format!("D-{}", 1000 + seq),
+            title: self.title.to_string(),
+            buyer: Buyer {
+                username: username.to_string(),
+                display_name: display_name.to_string(),
+                country: Some(country.to_string()),
+            },
+            status: self.status,
+            currency: "USD".to_string(),
+            base_price_minor: self.base,
+            extras: self
+                .extras
+                .iter()
+                .map(|(title, price)| Extra {
+                    title: title.to_string(),
+                    price_minor: *price,
+                })
+                .collect(),
+            revisions_included: self.revisions.0,
+            revisions_used: self.revisions.1,
+            created_at: at(created),
+            due_at: at(due),
+            delivered_at,
+            completed_at,
+            updated_at: at(updated),
+            seq,
         }
-        for status in OrderStatus::ALL {
-            assert!(by_status.contains_key(&status), "demo data must show {status:?}");
-        }
-        assert_eq!(orders.iter().filter(|o| o.status.is_active()).count(), 25);
-    }
-
-    #[test]
-    fn e2e_fixtures_are_stable() {
-        let start = Utc::now();
-        let orders = demo_orders(start);
-        let logo = &orders[0];
-        assert_eq!((logo.id.as_str(), logo.title.as_str()), ("D-1001", "Minimalist logo for a coffee roastery"));
-        assert_eq!(logo.due_at - start, Duration::minutes(2 * D + 4 * H + 30));
-        assert_eq!(logo.gross_minor(), 14_500);
-        assert_eq!(orders[1].due_at - start, -Duration::minutes(3 * H + 20));
     }
 }
+
+#[cfg(test)]
+#[path = "demo_tests.rs"]
+mod tests;

@@ -1,44 +1,52 @@
-//! Marketplace simulator: serves Marketplace API v1 from memory with demo data and one
-//! marketplace's rules as its profile. The desktop app embeds it as the default demo
-//! marketplace; every test runs against it over loopback.
+//! A marketplace simulator serving Marketplace API v1 from memory, so the app has a
+//! server to talk to in demo mode and tests have one they can break on purpose.
+//!
+//! [`spawn`] binds a loopback port and serves in a tokio task; the returned
+//! [`RunningSim`] hands out a [`SimHandle`] that moves the simulator's clock, injects
+//! [`Fault`]s and edits orders in-process. The same controls are reachable over HTTP
+//! under `/_sim/` for manual play.
 
+mod book;
 mod clock;
 mod demo;
+mod faults;
+mod handle;
+mod paging;
+mod problem;
 mod profiles;
 mod routes;
-mod state;
 
-use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
-use std::sync::Mutex;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tracing::instrument;
 
 pub use clock::http_date;
 pub use demo::demo_orders;
+pub use faults::{Fault, FaultPlan};
+pub use handle::SimHandle;
 pub use profiles::{profile, profiles};
-pub use routes::V1_ROUTES;
-pub use state::{Fault, FaultPlan, SimHandle};
+pub use routes::{ORDER_PATH, ORDERS_PATH, PROFILE_PATH, V1_ROUTES};
 
-use clock::SimClock;
-use state::{Shared, SimState};
-
-#[derive(Debug, Clone)]
+/// What a simulator instance serves.
+#[derive(Clone)]
 pub struct SimConfig {
-    /// One of [`profiles`]' ids.
+    /// One of [`profiles()`]' ids: "fiverr", "podcasterpros", "crackerjack", "izea", "hostjane".
     pub profile_id: String,
+    /// The bearer token every `/v1/` and `/_sim/` request must carry.
     pub token: String,
-    /// The simulator's clock starts here.
+    /// The simulator's clock reads this instant at spawn and runs on from there.
     pub start: DateTime<Utc>,
+    /// Seed the 30 demo orders of [`demo_orders`]; otherwise start empty.
     pub demo_data: bool,
 }
 
 impl SimConfig {
-    /// The embedded demo: the Fiverr-like profile with demo orders.
+    /// The demo marketplace: Fiverr-like rules, token "demo-token", 30 demo orders.
     pub fn demo(start: DateTime<Utc>) -> SimConfig {
         SimConfig {
             profile_id: "fiverr".to_string(),
@@ -49,97 +57,163 @@ impl SimConfig {
     }
 }
 
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token is a secret: never print it.
+        f.debug_struct("SimConfig")
+            .field("profile_id", &self.profile_id)
+            .field("token", &"<redacted>")
+            .field("start", &self.start)
+            .field("demo_data", &self.demo_data)
+            .finish()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
-    #[error("unknown marketplace profile {0:?} (known: fiverr, podcasterpros, crackerjack, izea, hostjane)")]
-    UnknownProfile(String),
+    #[error("unknown marketplace profile {id:?}; known: {known}")]
+    UnknownProfile { id: String, known: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
+        #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the bound address: {0}")]
+    LocalAddr(#[source] std::io::Error),
 }
 
-/// A simulator serving on a loopback port until shut down (or dropped).
+/// A simulator serving in a background task. Dropping it stops the server (gracefully,
+/// without waiting); [`RunningSim::shutdown`] stops it and waits.
 pub struct RunningSim {
-    base_url: String,
-    token: String,
+    addr: SocketAddr,
     handle: SimHandle,
     stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl fmt::Debug for RunningSim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunningSim")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RunningSim {
+    /// `http://IP:PORT`, no trailing slash. An unspecified bind address (0.0.0.0, ::)
+    /// is reported as the loopback address of the same family.
     pub fn base_url(&self) -> String {
-        self.base_url.clone()
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
     }
 
+    /// The socket the server is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The bearer token clients must send.
     pub fn token(&self) -> &str {
-        &self.token
+        self.handle.token()
     }
 
+    /// In-process control of this simulator; clones share the same state.
     pub fn handle(&self) -> SimHandle {
         self.handle.clone()
     }
 
-    /// Stops accepting connections and waits for the server task to end.
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the
+    /// server task to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
+            // The receiver only disappears once the server has already stopped.
             let _ = stop.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        match (&mut self.task).await {
+            Ok(Ok(())) => tracing::info!(addr = %self.addr, "simulator stopped"),
+            Ok(Err(e)) => {
+                tracing::warn!(addr = %self.addr, error = %e, "simulator ended with an error")
+            }
+            Err(e) => tracing::warn!(addr = %self.addr, error = %e, "simulator task failed"),
         }
     }
 }
 
-impl Drop for RunningSim {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-/// Binds `addr` (use port 0 for a random one) and serves in a background task.
+/// Binds `addr` (pass port 0 for a free port) and serves Marketplace API v1 for
+/// `config` in a tokio task. Must be called inside a tokio runtime.
+#[instrument(skip(config), fields(profile = %config.profile_id), err)]
 pub async fn spawn(config: SimConfig, addr: SocketAddr) -> Result<RunningSim, SimError> {
-    let profile = profile(&config.profile_id).ok_or_else(|| SimError::UnknownProfile(config.profile_id.clone()))?;
-    let orders: BTreeMap<String, _> = if config.demo_data {
-        demo_orders(config.start).into_iter().map(|o| (o.id.clone(), o)).collect()
-    } else {
-        BTreeMap::new()
+    let Some(profile) = profile(&config.profile_id) else {
+        let known: Vec<String> = profiles().into_iter().map(|p| p.id).collect();
+        return Err(SimError::UnknownProfile {
+            id: config.profile_id,
+            known: known.join(", "),
+        });
     };
-    let next_seq = orders.values().map(|o| o.seq).max().unwrap_or(0) + 1;
-    let shared = Arc::new(Shared {
-        clock: SimClock::new(config.start),
-        profile,
-        token: config.token.clone(),
-        state: Mutex::new(SimState { orders, next_seq }),
-        faults: Mutex::new(None),
-        requests: AtomicU64::new(0),
-    });
-    let listener = tokio::net::TcpListener::bind(addr)
+    let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| SimError::Bind { addr, source })?;
-    let local = listener.local_addr().map_err(|source| SimError::Bind { addr, source })?;
-    let app = routes::router(shared.clone());
+    let bound = listener.local_addr().map_err(SimError::LocalAddr)?;
+    let handle = SimHandle::new(&config, profile);
+    let app = routes::router(handle.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                // Either an explicit shutdown or the RunningSim being dropped.
                 let _ = stopped.await;
             })
-            .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "simulator stopped with an error");
-        }
+            .await
     });
-    tracing::info!(%local, profile = %config.profile_id, "marketplace simulator listening");
+    tracing::info!(addr = %bound, orders = handle.orders().len(), "simulator listening");
     Ok(RunningSim {
-        base_url: format!("http://{local}"),
-        token: config.token,
-        handle: SimHandle(shared),
+        addr: bound,
+        handle,
         stop: Some(stop),
-        task: Some(task),
+        task,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_running_simulator_can_live_in_shared_app_state() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<RunningSim>();
+        shareable::<SimHandle>();
+        shareable::<SimConfig>();
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let config = SimConfig {
+            token: "s3cret-token".into(),
+            ..SimConfig::demo(Utc::now())
+        };
+        assert!(
+            !format!("{config:?}").contains("s3cret"),
+            "the token must be redacted"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unspecified_bind_address_is_reported_as_loopback() {
+        let sim = spawn(SimConfig::demo(Utc::now()), ([0, 0, 0, 0], 0).into())
+            .await
+            .expect("binds");
+        let url = sim.base_url();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "a connectable base URL: {url}"
+        );
+        assert!(!url.ends_with(":0"), "the real port, not 0: {url}");
+        sim.shutdown().await;
+    }
 }

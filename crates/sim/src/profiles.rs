@@ -1,191 +1,328 @@
-//! The five marketplaces' rules, from their help pages in `shared/seeds/`. Figures a page
-//! states are noted "seed: …"; the rest are assumptions and noted so.
+//! The five built-in marketplace profiles, with their rules taken from the
+//! marketplaces' help pages (`shared/seeds/`). Every figure is either quoted from its
+//! seed ("seed: …") or listed as an assumption ("assumed: …") in the profile's notes.
 
 use std::collections::BTreeMap;
 
 use sellerdesk_api::{OrderStatus, Profile};
 
-const GIB: u64 = 1024 * 1024 * 1024;
+/// 5 GiB, the largest single delivery file.
+pub(crate) const FIVE_GIB: u64 = 5 * 1024 * 1024 * 1024;
 
-fn labels(pairs: &[(OrderStatus, &str)]) -> BTreeMap<OrderStatus, String> {
-    pairs.iter().map(|(s, l)| (*s, (*l).to_string())).collect()
+struct Spec {
+    id: &'static str,
+    name: &'static str,
+    fee_bps: u32,
+    review_window_days: u32,
+    clearance_days: u32,
+    request_expiry_hours: u32,
+    max_file_bytes: u64,
+    labels: &'static [(OrderStatus, &'static str)],
+    notes: &'static [&'static str],
 }
 
-fn notes(lines: &[&str]) -> Vec<String> {
-    lines.iter().map(|l| (*l).to_string()).collect()
+const FIVERR: Spec = Spec {
+    id: "fiverr",
+    name: "Fiverr-like",
+    fee_bps: 2000,
+    review_window_days: 3,
+    clearance_days: 14,
+    request_expiry_hours: 48,
+    max_file_bytes: FIVE_GIB,
+    labels: &[
+        (OrderStatus::InProgress, "Active"),
+        (OrderStatus::Completed, "Completed"),
+    ],
+    notes: &[
+        "seed: \"A single file is limited to up to 5 GB\" (taken as 5 GiB)",
+        "seed: \"If your client doesn't accept or reject your order within three days of the delivery's due date, it will be automatically marked as completed\"",
+        "seed: \"find the active order you want to deliver\" (in_progress shown as Active)",
+        "seed: \"Your order status will change to \"completed\"\"",
+        "assumed: fee 20 % (2000 bps); the seed states no fee",
+        "assumed: clearance 14 days; the seed states no clearance period",
+        "assumed: order requests expire after 48 hours, as on crackerjack; the seed has no order requests",
+        "assumed: other statuses use the default labels",
+    ],
+};
+
+const PODCASTERPROS: Spec = Spec {
+    id: "podcasterpros",
+    name: "PodcasterPros-like",
+    fee_bps: 2000,
+    review_window_days: 3,
+    clearance_days: 14,
+    request_expiry_hours: 48,
+    max_file_bytes: FIVE_GIB,
+    labels: &[
+        (OrderStatus::AwaitingAcceptance, "PENDING JOBS"),
+        (OrderStatus::PendingRequirements, "ACTIVE"),
+        (OrderStatus::Accepted, "PENDING JOBS"),
+        (OrderStatus::InProgress, "ACTIVE"),
+        (OrderStatus::Delivered, "DELIVERED"),
+        (OrderStatus::RevisionRequested, "ACTIVE"),
+        (OrderStatus::Completed, "COMPLETED"),
+        (OrderStatus::Canceled, "CANCELED"),
+    ],
+    notes: &[
+        "seed: \"ACTIVE: These are orders you are currently working on (In Progress), or an order that was placed, but the information wasn't submitted\" (in_progress, pending_requirements)",
+        "seed: \"PENDING JOBS: These are new orders you've received or orders in the works that have yet to be delivered\" (awaiting_acceptance, accepted)",
+        "seed: \"DELIVERED: These are all the orders you've delivered but are not yet marked as completed by the buyer\"",
+        "seed: \"COMPLETED: These are all the orders you've completed\"",
+        "seed: \"CANCELED: These are all the canceled orders\"",
+        "assumed: revision_requested shown as ACTIVE (being worked on again); disputed keeps the default label (no sales status in the seed)",
+        "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps), as the Fiverr-like profile; the seed states none",
+        "assumed: order requests expire after 48 hours; max file 5 GiB",
+    ],
+};
+
+const CRACKERJACK: Spec = Spec {
+    id: "crackerjack",
+    name: "crackerjack-like",
+    fee_bps: 2000,
+    review_window_days: 3,
+    clearance_days: 14,
+    request_expiry_hours: 48,
+    max_file_bytes: FIVE_GIB,
+    labels: &[
+        (OrderStatus::Accepted, "Accepted"),
+        (OrderStatus::InProgress, "In Progress"),
+        (OrderStatus::RevisionRequested, "Revision Requested"),
+    ],
+    notes: &[
+        "seed: \"If the second party does not respond within 48 hours from the moment the request was opened, the request will be automatically canceled\"",
+        "seed: \"An order request can be opened for orders in the following status: Accepted, In Progress, Revision Requested\"",
+        "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps); the seed states none",
+        "assumed: max file 5 GiB; other statuses use the default labels",
+    ],
+};
+
+const IZEA: Spec = Spec {
+    id: "izea",
+    name: "IZEA Creator Marketplace-like",
+    fee_bps: 2000,
+    review_window_days: 7,
+    clearance_days: 14,
+    request_expiry_hours: 48,
+    max_file_bytes: FIVE_GIB,
+    labels: &[],
+    notes: &[
+        "seed: \"After your content has been submitted the buyer has seven days to accept or request revisions\"",
+        "assumed: clearance 14 days, fee 20 % (2000 bps); the seed states neither",
+        "assumed: order requests (contract updates) expire after 48 hours; max file 5 GiB",
+        "assumed: default status labels; the seed names no statuses",
+    ],
+};
+
+const HOSTJANE: Spec = Spec {
+    id: "hostjane",
+    name: "HostJane-like",
+    fee_bps: 2000,
+    review_window_days: 3,
+    clearance_days: 5,
+    request_expiry_hours: 48,
+    max_file_bytes: FIVE_GIB,
+    labels: &[],
+    notes: &[
+        "seed: \"After delivering the order, the Buyer will have 3 days exactly to accept or reject the delivery\"",
+        "seed: \"your earnings available for withdrawal to your bank after the clearance period of 5 days\"",
+        "assumed: fee 20 % (2000 bps); the seed states no fee",
+        "assumed: requests for more time expire after 48 hours; max file 5 GiB",
+        "assumed: default status labels; the seed names no statuses",
+    ],
+};
+
+const SPECS: [&Spec; 5] = [&FIVERR, &PODCASTERPROS, &CRACKERJACK, &IZEA, &HOSTJANE];
+
+impl Spec {
+    fn profile(&self) -> Profile {
+        Profile {
+            id: self.id.to_string(),
+            name: self.name.to_string(),
+            fee_bps: self.fee_bps,
+            review_window_days: self.review_window_days,
+            clearance_days: self.clearance_days,
+            request_expiry_hours: self.request_expiry_hours,
+            max_file_bytes: self.max_file_bytes,
+            status_labels: self
+                .labels
+                .iter()
+                .map(|(status, label)| (*status, label.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+            notes: self.notes.iter().map(|n| n.to_string()).collect(),
+        }
+    }
 }
 
+/// The five built-in profiles: fiverr, podcasterpros, crackerjack, izea, hostjane.
 pub fn profiles() -> Vec<Profile> {
-    use OrderStatus::*;
-    vec![
-        Profile {
-            id: "fiverr".into(),
-            name: "Fiverr-like".into(),
-            fee_bps: 2000,
-            review_window_days: 3,
-            clearance_days: 14,
-            request_expiry_hours: 48,
-            max_file_bytes: 5 * GIB,
-            status_labels: labels(&[
-                (AwaitingAcceptance, "New"),
-                (PendingRequirements, "Incomplete"),
-                (Accepted, "Active"),
-                (InProgress, "Active"),
-                (Delivered, "Delivered"),
-                (RevisionRequested, "Revision"),
-                (Completed, "Completed"),
-                (Canceled, "Cancelled"),
-                (Disputed, "In dispute"),
-            ]),
-            notes: notes(&[
-                "seed: \"A single file is limited to up to 5 GB.\"",
-                "seed: \"If your client doesn't accept or reject your order within three days ... it will be automatically marked as completed.\"",
-                "assumed: 20 % seller fee, 14-day clearance (not on the help page)",
-                "assumed: requests expire after 48 h as on crackerjack",
-            ]),
-        },
-        Profile {
-            id: "podcasterpros".into(),
-            name: "PodcasterPros".into(),
-            fee_bps: 2000,
-            review_window_days: 3,
-            clearance_days: 14,
-            request_expiry_hours: 48,
-            max_file_bytes: 5 * GIB,
-            status_labels: labels(&[
-                (AwaitingAcceptance, "PENDING JOBS"),
-                (PendingRequirements, "ACTIVE"),
-                (Accepted, "PENDING JOBS"),
-                (InProgress, "ACTIVE"),
-                (Delivered, "DELIVERED"),
-                (RevisionRequested, "ACTIVE"),
-                (Completed, "COMPLETED"),
-                (Canceled, "CANCELED"),
-                (Disputed, "ACTIVE"),
-            ]),
-            notes: notes(&[
-                "seed: \"ACTIVE: ... orders you are currently working on (In Progress), or an order that was placed, but the information wasn't submitted\"",
-                "seed: \"PENDING JOBS: These are new orders you've received or orders in the works that have yet to be delivered.\"",
-                "assumed: fee, review window, clearance and file limit (not on the help page)",
-            ]),
-        },
-        Profile {
-            id: "crackerjack".into(),
-            name: "crackerjack".into(),
-            fee_bps: 2000,
-            review_window_days: 3,
-            clearance_days: 14,
-            request_expiry_hours: 48,
-            max_file_bytes: 5 * GIB,
-            status_labels: labels(&[
-                (AwaitingAcceptance, "New"),
-                (PendingRequirements, "Pending"),
-                (Accepted, "Accepted"),
-                (InProgress, "In Progress"),
-                (Delivered, "Delivered"),
-                (RevisionRequested, "Revision Requested"),
-                (Completed, "Completed"),
-                (Canceled, "Canceled"),
-                (Disputed, "Dispute"),
-            ]),
-            notes: notes(&[
-                "seed: \"If the second party does not respond within 48 hours from the moment the request was opened, the request will be automatically canceled\"",
-                "seed: \"An order request can be opened for orders in the following status: Accepted, In Progress, Revision Requested\"",
-                "assumed: fee, review window, clearance and file limit (not on the help page)",
-            ]),
-        },
-        Profile {
-            id: "izea".into(),
-            name: "IZEA Creator Marketplace".into(),
-            fee_bps: 2000,
-            review_window_days: 7,
-            clearance_days: 14,
-            request_expiry_hours: 48,
-            max_file_bytes: 5 * GIB,
-            status_labels: labels(&[
-                (AwaitingAcceptance, "Awaiting acceptance"),
-                (PendingRequirements, "Awaiting buyer"),
-                (Accepted, "Accepted"),
-                (InProgress, "In progress"),
-                (Delivered, "Submitted"),
-                (RevisionRequested, "Revisions requested"),
-                (Completed, "Complete"),
-                (Canceled, "Canceled"),
-                (Disputed, "Disputed"),
-            ]),
-            notes: notes(&[
-                "seed: \"After your content has been submitted the buyer has seven days to accept or request revisions\"",
-                "seed: \"You are able to cancel an order if the order delivery date is past due or the number of revisions has been exceeded.\"",
-                "assumed: fee, clearance, request expiry and file limit (not on the help page)",
-            ]),
-        },
-        Profile {
-            id: "hostjane".into(),
-            name: "HostJane".into(),
-            fee_bps: 2000,
-            review_window_days: 3,
-            clearance_days: 5,
-            request_expiry_hours: 48,
-            max_file_bytes: 5 * GIB,
-            status_labels: labels(&[
-                (AwaitingAcceptance, "Awaiting acceptance"),
-                (PendingRequirements, "Awaiting requirements"),
-                (Accepted, "Accepted"),
-                (InProgress, "In progress"),
-                (Delivered, "Delivered"),
-                (RevisionRequested, "Revision requested"),
-                (Completed, "Complete"),
-                (Canceled, "Cancelled"),
-                (Disputed, "Problem reported"),
-            ]),
-            notes: notes(&[
-                "seed: \"After delivering the order, the Buyer will have 3 days exactly to accept or reject the delivery.\"",
-                "seed: \"your earnings available for withdrawal to your bank after the clearance period of 5 days\"",
-                "seed: \"Take care responding to reviews, you can only do so once.\"",
-                "assumed: fee, request expiry and file limit (not on the help page)",
-            ]),
-        },
-    ]
+    SPECS.iter().map(|spec| spec.profile()).collect()
 }
 
+/// The built-in profile with this id.
 pub fn profile(id: &str) -> Option<Profile> {
-    profiles().into_iter().find(|p| p.id == id)
+    SPECS
+        .iter()
+        .find(|spec| spec.id == id)
+        .map(|spec| spec.profile())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn seed_figures_table() {
-        // (profile, review days, clearance days, request expiry h, the seed sentence)
-        let cases = [
-            ("fiverr", 3, 14, 48, "within three days ... automatically marked as completed"),
-            ("hostjane", 3, 5, 48, "3 days exactly ... clearance period of 5 days"),
-            ("izea", 7, 14, 48, "the buyer has seven days to accept or request revisions"),
-            ("crackerjack", 3, 14, 48, "does not respond within 48 hours"),
-        ];
-        for (id, review, clearance, expiry, seed) in cases {
-            let p = profile(id).unwrap_or_else(|| panic!("profile {id} exists"));
-            assert_eq!(p.review_window_days, review, "{id}: {seed}");
-            assert_eq!(p.clearance_days, clearance, "{id}: {seed}");
-            assert_eq!(p.request_expiry_hours, expiry, "{id}: {seed}");
-        }
-        // Fiverr: "A single file is limited to up to 5 GB."
-        assert_eq!(profile("fiverr").unwrap().max_file_bytes, 5 * GIB);
+    fn get(id: &str) -> Profile {
+        profile(id).unwrap_or_else(|| panic!("profile {id} must exist"))
     }
 
     #[test]
-    fn every_profile_names_every_status() {
-        assert_eq!(profiles().len(), 5);
-        for p in profiles() {
-            for status in OrderStatus::ALL {
-                assert!(p.status_labels.contains_key(&status), "{} names {status:?}", p.id);
-            }
+    fn all_five_marketplaces_are_built_in() {
+        let ids: Vec<String> = profiles().into_iter().map(|p| p.id).collect();
+        assert_eq!(
+            ids,
+            ["fiverr", "podcasterpros", "crackerjack", "izea", "hostjane"]
+        );
+        assert_eq!(profile("etsy"), None, "an unknown id has no profile");
+    }
+
+    #[test]
+    fn seed_figures_are_honoured() {
+        type Field = fn(&Profile) -> u64;
+        let review: Field = |p| p.review_window_days.into();
+        let clearance: Field = |p| p.clearance_days.into();
+        let expiry: Field = |p| p.request_expiry_hours.into();
+        let max_file: Field = |p| p.max_file_bytes;
+        // (profile, field, figure, where it comes from)
+        let cases: [(&str, &str, Field, u64, &str); 8] = [
+            (
+                "fiverr",
+                "review_window_days",
+                review,
+                3,
+                "000-fiverr: \"If your client doesn't accept or reject your order within three days of the delivery's due date, it will be automatically marked as completed.\"",
+            ),
+            (
+                "izea",
+                "review_window_days",
+                review,
+                7,
+                "003-izea: \"After your content has been submitted the buyer has seven days to accept or request revisions\"",
+            ),
+            (
+                "hostjane",
+                "review_window_days",
+                review,
+                3,
+                "004-hostjane: \"After delivering the order, the Buyer will have 3 days exactly to accept or reject the delivery.\"",
+            ),
+            (
+                "hostjane",
+                "clearance_days",
+                clearance,
+                5,
+                "004-hostjane: \"your earnings available for withdrawal to your bank after the clearance period of 5 days\"",
+            ),
+            (
+                "fiverr",
+                "clearance_days",
+                clearance,
+                14,
+                "assumed (not in 000-fiverr): Fiverr-like 14-day clearance, listed in the profile notes",
+            ),
+            (
+                "crackerjack",
+                "request_expiry_hours",
+                expiry,
+                48,
+                "002-crackerjack: \"If the second party does not respond within 48 hours from the moment the request was opened, the request will be automatically canceled\"",
+            ),
+            (
+                "fiverr",
+                "max_file_bytes",
+                max_file,
+                FIVE_GIB,
+                "000-fiverr: \"A single file is limited to up to 5 GB.\" (taken as 5 GiB)",
+            ),
+            (
+                "hostjane",
+                "max_file_bytes",
+                max_file,
+                5 * 1024 * 1024 * 1024,
+                "default for every profile whose seed states no limit: 5 GiB",
+            ),
+        ];
+        for (id, field, read, want, source) in cases {
+            assert_eq!(
+                read(&get(id)),
+                want,
+                "{id}.{field} must be {want} — {source}"
+            );
         }
-        let pp = profile("podcasterpros").unwrap();
-        // PodcasterPros: "ACTIVE: ... orders you are currently working on (In Progress)"
-        assert_eq!(pp.status_label(OrderStatus::InProgress), "ACTIVE");
-        assert_eq!(pp.status_label(OrderStatus::Delivered), "DELIVERED");
+    }
+
+    #[test]
+    fn unstated_figures_use_the_defaults() {
+        for p in profiles() {
+            assert_eq!(
+                p.request_expiry_hours, 48,
+                "{}: requests expire after 48 h",
+                p.id
+            );
+            assert_eq!(
+                p.max_file_bytes, FIVE_GIB,
+                "{}: 5 GiB per file unless stated",
+                p.id
+            );
+            assert_eq!(p.fee_bps, 2000, "{}: assumed 20 % fee", p.id);
+        }
+    }
+
+    #[test]
+    fn podcasterpros_names_statuses_as_its_sales_page_does() {
+        let p = get("podcasterpros");
+        let cases = [
+            (OrderStatus::AwaitingAcceptance, "PENDING JOBS"),
+            (OrderStatus::PendingRequirements, "ACTIVE"),
+            (OrderStatus::Accepted, "PENDING JOBS"),
+            (OrderStatus::InProgress, "ACTIVE"),
+            (OrderStatus::Delivered, "DELIVERED"),
+            (OrderStatus::RevisionRequested, "ACTIVE"),
+            (OrderStatus::Completed, "COMPLETED"),
+            (OrderStatus::Canceled, "CANCELED"),
+            (OrderStatus::Disputed, "Disputed"),
+        ];
+        for (status, label) in cases {
+            assert_eq!(
+                p.status_label(status),
+                label,
+                "podcasterpros label of {status:?}"
+            );
+        }
+        let cj = get("crackerjack");
+        assert_eq!(
+            cj.status_label(OrderStatus::RevisionRequested),
+            "Revision Requested"
+        );
+        assert_eq!(cj.status_label(OrderStatus::InProgress), "In Progress");
+    }
+
+    #[test]
+    fn every_note_says_whether_it_is_quoted_or_assumed() {
+        for p in profiles() {
+            assert!(!p.notes.is_empty(), "{} must explain its figures", p.id);
+            for note in &p.notes {
+                assert!(
+                    note.starts_with("seed: \"") || note.starts_with("assumed: "),
+                    "{}: a note must start with `seed: \"` or `assumed: `: {note}",
+                    p.id
+                );
+            }
+            assert!(
+                p.notes
+                    .iter()
+                    .any(|n| n.starts_with("assumed: ") && n.contains("fee")),
+                "{}: the fee is not in any seed, so it must be listed as assumed",
+                p.id
+            );
+        }
     }
 }

@@ -1,10 +1,14 @@
-// The one module that talks to Tauri. Components and stores call these typed functions;
-// tests swap the backend with @tauri-apps/api/mocks.
+// The one module that talks to Tauri: typed commands and events of the Rust core. Every
+// other module goes through these functions, so tests swap the backend with
+// `@tauri-apps/api/mocks` and nothing else needs to know a desktop shell exists.
 import { invoke } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { listen } from "@tauri-apps/api/event";
 import type { AppError, AppInfo, ErrorCode, OrderRow, OrdersChanged, SyncStatus } from "./bindings";
 
-const CODES: readonly ErrorCode[] = [
+/** Stops delivering an event; safe to call more than once and after the shell is gone. */
+export type Unlisten = () => void;
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "offline",
   "auth_expired",
   "conflict",
@@ -14,37 +18,70 @@ const CODES: readonly ErrorCode[] = [
   "storage",
   "invalid_input",
   "internal",
-];
+]);
 
-/** Whatever a command rejected with, as an AppError the UI can act on. */
-export function toAppError(e: unknown): AppError {
-  if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
-    const { code, message } = e as { code: unknown; message: unknown };
-    if (typeof message === "string" && CODES.includes(code as ErrorCode)) {
-      return { code: code as ErrorCode, message };
-    }
-  }
-  const message = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
-  return { code: "internal", message };
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === "string" && ERROR_CODES.has(code);
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === "string") return e;
+  if (typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string") {
+    return (e as { message: string }).message;
+  }
+  if (e === undefined || e === null) return "Unknown error";
   try {
-    return await invoke<T>(command, args);
+    return JSON.stringify(e) ?? String(e);
+  } catch {
+    return String(e);
+  }
+}
+
+/**
+ * Whatever a command rejected with, as an `AppError` the UI can act on. The core rejects
+ * with `{code, message}`; anything else (a string, an `Error`, an unknown code) is a bug
+ * or a shell failure and becomes `internal`, keeping its text.
+ */
+export function toAppError(e: unknown): AppError {
+  if (typeof e === "object" && e !== null) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (isErrorCode(code) && typeof message === "string") return { code, message };
+  }
+  return { code: "internal", message: describe(e) };
+}
+
+async function call<T>(command: string): Promise<T> {
+  try {
+    return await invoke<T>(command);
   } catch (e) {
     throw toAppError(e);
   }
 }
 
-export const appInfo = () => call<AppInfo>("app_info");
-export const listOrders = () => call<OrderRow[]>("list_orders");
-export const syncStatus = () => call<SyncStatus>("sync_status");
-export const syncNow = () => call<SyncStatus>("sync_now");
-
-export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
-  return listen<SyncStatus>("sync-status", (event) => handler(event.payload));
+async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<Unlisten> {
+  const unlisten = await listen<T>(event, (e) => handler(e.payload));
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    // The shell may already be tearing down; a failed unlisten has nothing left to stop.
+    try {
+      Promise.resolve(unlisten()).catch(() => undefined);
+    } catch {
+      // as above
+    }
+  };
 }
 
-export function onOrdersChanged(handler: (change: OrdersChanged) => void): Promise<UnlistenFn> {
-  return listen<OrdersChanged>("orders-changed", (event) => handler(event.payload));
-}
+export const appInfo = (): Promise<AppInfo> => call<AppInfo>("app_info");
+/** Active orders, most urgent first, with countdowns computed by the core at call time. */
+export const listOrders = (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders");
+export const syncStatus = (): Promise<SyncStatus> => call<SyncStatus>("sync_status");
+export const syncNow = (): Promise<SyncStatus> => call<SyncStatus>("sync_now");
+
+export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unlisten> =>
+  subscribe<SyncStatus>("sync-status", handler);
+
+export const onOrdersChanged = (handler: (change: OrdersChanged) => void): Promise<Unlisten> =>
+  subscribe<OrdersChanged>("orders-changed", handler);

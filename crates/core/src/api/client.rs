@@ -116,7 +116,9 @@ fn check_url(url: &str) -> Result<(), ApiError> {
             Some(url::Host::Ipv4(ip)) if ip.is_loopback() => Ok(()),
             Some(url::Host::Ipv6(ip)) if ip.is_loopback() => Ok(()),
             Some(url::Host::Domain("localhost")) => Ok(()),
-            _ => Err(invalid("plain http is only allowed to this computer (loopback); use https")),
+            _ => Err(invalid(
+                "plain http is only allowed to this computer (loopback); use https",
+            )),
         },
         _ => Err(invalid("the address must start with https://")),
     }
@@ -196,6 +198,9 @@ mod tests {
     #[test]
     fn debug_never_shows_the_token() {
         let client = ApiClient::new("http://127.0.0.1:1", "s3cret-token").unwrap();
-        assert!(!format!("{client:?}").contains("s3cret"), "the token must be redacted");
+        assert!(
+            !format!("{client:?}").contains("s3cret"),
+            "the token must be redacted"
+        );
     }
 }

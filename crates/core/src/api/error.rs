@@ -89,10 +89,28 @@ mod tests {
             (ApiError::Network("reset".into()), true),
             (ApiError::Timeout, true),
             (ApiError::RateLimited { retry_after: None }, true),
-            (ApiError::Server { status: 503, detail: String::new() }, true),
+            (
+                ApiError::Server {
+                    status: 503,
+                    detail: String::new(),
+                },
+                true,
+            ),
             (ApiError::Malformed("x".into()), true),
-            (ApiError::Unauthorized { status: 401, detail: String::new() }, false),
-            (ApiError::Rejected { status: 400, detail: String::new() }, false),
+            (
+                ApiError::Unauthorized {
+                    status: 401,
+                    detail: String::new(),
+                },
+                false,
+            ),
+            (
+                ApiError::Rejected {
+                    status: 400,
+                    detail: String::new(),
+                },
+                false,
+            ),
         ];
         for (err, retryable) in cases {
             assert_eq!(err.is_retryable(), retryable, "retryable({err:?})");

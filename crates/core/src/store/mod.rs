@@ -79,9 +79,12 @@ impl Store {
             },
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(locked)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(locked)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(locked)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(locked)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(locked)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(locked)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(locked)?;
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(locked)?;
@@ -106,7 +109,9 @@ impl Store {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions
         // roll back on drop), so a poisoned lock is still safe to use.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` in one transaction: committed if it returns Ok, rolled back otherwise.
@@ -157,12 +162,17 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
         assert!(
             matches!(err, StoreError::NewerSchema { found: 99, .. }),
             "got {err:?}"
         );
-        assert!(err.to_string().contains("newer sellerdesk"), "message: {err}");
+        assert!(
+            err.to_string().contains("newer sellerdesk"),
+            "message: {err}"
+        );
     }
 
     #[test]
@@ -192,6 +202,10 @@ mod tests {
             .unwrap();
         drop(store);
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.accounts().unwrap().len(), 1, "accounts survive a reopen");
+        assert_eq!(
+            store.accounts().unwrap().len(),
+            1,
+            "accounts survive a reopen"
+        );
     }
 }

@@ -51,10 +51,10 @@ impl Store {
                 "SELECT account_id, body_json FROM orders
                  WHERE status NOT IN (?1, ?2) ORDER BY due_at_ms, id",
             )?;
-            let rows = stmt.query_map(
-                params![INACTIVE[0].as_str(), INACTIVE[1].as_str()],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            )?;
+            let rows = stmt
+                .query_map(params![INACTIVE[0].as_str(), INACTIVE[1].as_str()], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?;
             rows.map(|row| {
                 let (account, json) = row?;
                 let order: Order = serde_json::from_str(&json)

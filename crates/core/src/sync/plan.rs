@@ -62,15 +62,46 @@ mod tests {
     #[test]
     fn plan_table() {
         let cases: Vec<(&str, Vec<(&str, u64)>, Vec<(&str, u64)>, Vec<&str>)> = vec![
-            ("new order is written", vec![], vec![("a", 1)], vec!["up:a@1"]),
-            ("newer remote wins", vec![("a", 1)], vec![("a", 2)], vec!["up:a@2"]),
-            ("same version is skipped", vec![("a", 2)], vec![("a", 2)], vec!["skip:a@2"]),
-            ("older remote never overwrites", vec![("a", 5)], vec![("a", 3)], vec!["skip:a@5"]),
-            ("duplicate in page keeps highest", vec![], vec![("a", 1), ("a", 4), ("a", 2)], vec!["up:a@4"]),
-            ("sorted by id", vec![], vec![("c", 1), ("a", 2), ("b", 3)], vec!["up:a@2", "up:b@3", "up:c@1"]),
+            (
+                "new order is written",
+                vec![],
+                vec![("a", 1)],
+                vec!["up:a@1"],
+            ),
+            (
+                "newer remote wins",
+                vec![("a", 1)],
+                vec![("a", 2)],
+                vec!["up:a@2"],
+            ),
+            (
+                "same version is skipped",
+                vec![("a", 2)],
+                vec![("a", 2)],
+                vec!["skip:a@2"],
+            ),
+            (
+                "older remote never overwrites",
+                vec![("a", 5)],
+                vec![("a", 3)],
+                vec!["skip:a@5"],
+            ),
+            (
+                "duplicate in page keeps highest",
+                vec![],
+                vec![("a", 1), ("a", 4), ("a", 2)],
+                vec!["up:a@4"],
+            ),
+            (
+                "sorted by id",
+                vec![],
+                vec![("c", 1), ("a", 2), ("b", 3)],
+                vec!["up:a@2", "up:b@3", "up:c@1"],
+            ),
         ];
         for (name, local, remote, expected) in cases {
-            let local: HashMap<String, u64> = local.into_iter().map(|(i, s)| (i.to_string(), s)).collect();
+            let local: HashMap<String, u64> =
+                local.into_iter().map(|(i, s)| (i.to_string(), s)).collect();
             let remote: Vec<Order> = remote.into_iter().map(|(i, s)| order(i, s)).collect();
             assert_eq!(ids(&plan_page(&local, &remote)), expected, "{name}");
         }

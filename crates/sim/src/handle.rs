@@ -1,0 +1,231 @@
+//! In-process control of a running simulator: its clock, faults, and orders. The HTTP
+//! handlers read the same shared state.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Duration, Utc};
+use sellerdesk_api::{Order, OrderStatus, Profile};
+
+use crate::SimConfig;
+use crate::book::OrderBook;
+use crate::clock::SimClock;
+use crate::demo::demo_orders;
+use crate::faults::{Fault, FaultPlan, take_fault};
+
+/// A handle on one simulator's state; cheap to clone, all clones see the same state.
+#[derive(Clone)]
+pub struct SimHandle {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    profile: Profile,
+    token: String,
+    clock: SimClock,
+    book: Mutex<OrderBook>,
+    fault: Mutex<Option<FaultPlan>>,
+    requests: AtomicU64,
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("profile", &self.shared.profile.id)
+            .field("now", &self.now())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it: the state
+/// stays usable, which is what a test server wants.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl SimHandle {
+    pub(crate) fn new(config: &SimConfig, profile: Profile) -> SimHandle {
+        let mut book = OrderBook::default();
+        if config.demo_data {
+            for order in demo_orders(config.start) {
+                book.insert_with_seq(order);
+            }
+        }
+        SimHandle {
+            shared: Arc::new(Shared {
+                profile,
+                token: config.token.clone(),
+                clock: SimClock::new(config.start),
+                book: Mutex::new(book),
+                fault: Mutex::new(None),
+                requests: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The marketplace profile this simulator serves.
+    pub fn profile(&self) -> Profile {
+        self.shared.profile.clone()
+    }
+
+    pub(crate) fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The simulator's current time (what its `Date` headers say).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    /// Moves the clock by `by` (negative moves it back) and returns the new time. The
+    /// total offset from real time is clamped to ±100 years.
+    pub fn advance_clock(&self, by: Duration) -> DateTime<Utc> {
+        let now = self.shared.clock.advance(by);
+        tracing::debug!(%now, "simulator clock advanced");
+        now
+    }
+
+    /// Replaces any active fault. A plan with `count: Some(0)` clears faults.
+    pub fn set_fault(&self, plan: FaultPlan) {
+        tracing::debug!(?plan, "fault set");
+        *lock(&self.shared.fault) = Some(plan).filter(|p| p.count != Some(0));
+    }
+
+    pub fn clear_faults(&self) {
+        *lock(&self.shared.fault) = None;
+    }
+
+    /// The fault planned for the next `/v1/` request, if any; consumes one use.
+    pub(crate) fn take_fault(&self) -> Option<Fault> {
+        take_fault(&mut lock(&self.shared.fault))
+    }
+
+    /// Every order, in change (seq) order.
+    pub fn orders(&self) -> Vec<Order> {
+        lock(&self.shared.book).all()
+    }
+
+    pub fn order(&self, id: &str) -> Option<Order> {
+        lock(&self.shared.book).get(id).cloned()
+    }
+
+    /// Inserts or replaces the order with `order.id`, stamping the next seq and
+    /// `updated_at` = the simulator's now. Returns the order as stored.
+    pub fn upsert_order(&self, order: Order) -> Order {
+        let now = self.now();
+        lock(&self.shared.book).upsert(order, now)
+    }
+
+    /// Changes an order's status as a marketplace would: becoming `delivered` stamps
+    /// `delivered_at`, becoming `completed` stamps `completed_at` (and `delivered_at`
+    /// if missing), any other status clears `completed_at`. None if the id is unknown.
+    pub fn set_status(&self, id: &str, status: OrderStatus) -> Option<Order> {
+        let now = self.now();
+        let mut book = lock(&self.shared.book);
+        let mut order = book.get(id)?.clone();
+        apply_status(&mut order, status, now);
+        Some(book.upsert(order, now))
+    }
+
+    /// Forgets every order. The seq counter keeps counting, so cursors stay valid.
+    pub fn remove_all_orders(&self) {
+        lock(&self.shared.book).clear();
+    }
+
+    /// How many requests reached a `/v1/` route (authorized or not, faulted or not).
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_request(&self) {
+        self.shared.requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One page of the change feed; see [`OrderBook::page`].
+    pub(crate) fn page(&self, since: u64, limit: u32) -> sellerdesk_api::OrderPage {
+        lock(&self.shared.book).page(since, limit)
+    }
+}
+
+fn apply_status(order: &mut Order, status: OrderStatus, now: DateTime<Utc>) {
+    order.status = status;
+    match status {
+        OrderStatus::Delivered => order.delivered_at = Some(now),
+        OrderStatus::Completed => {
+            order.delivered_at.get_or_insert(now);
+            order.completed_at = Some(now);
+        }
+        _ => order.completed_at = None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle() -> SimHandle {
+        let config = SimConfig::demo(Utc::now());
+        let profile = crate::profile("fiverr").unwrap();
+        SimHandle::new(&config, profile)
+    }
+
+    #[test]
+    fn set_status_stamps_timestamps_like_a_marketplace() {
+        let cases = [
+            (OrderStatus::Delivered, true, false),
+            (OrderStatus::Completed, true, true),
+            (OrderStatus::InProgress, false, false),
+        ];
+        for (status, delivered, completed) in cases {
+            let sim = handle();
+            let order = sim.set_status("D-1004", status).expect("D-1004 exists");
+            assert_eq!(order.status, status);
+            assert_eq!(
+                order.delivered_at.is_some(),
+                delivered,
+                "delivered_at after {status:?}"
+            );
+            assert_eq!(
+                order.completed_at.is_some(),
+                completed,
+                "completed_at after {status:?}"
+            );
+            assert_eq!(
+                order.seq, 31,
+                "a change takes the next seq after the 30 demo orders"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_ids_are_reported_not_invented() {
+        let sim = handle();
+        assert!(sim.set_status("nope", OrderStatus::Canceled).is_none());
+        assert_eq!(
+            sim.orders().len(),
+            30,
+            "no order may be created by set_status"
+        );
+    }
+
+    #[test]
+    fn a_zero_count_fault_is_no_fault() {
+        let sim = handle();
+        sim.set_fault(FaultPlan {
+            fault: Fault::ServerError,
+            count: Some(0),
+        });
+        assert_eq!(sim.take_fault(), None, "count 0 means apply to no request");
+    }
+
+    #[test]
+    fn removing_orders_keeps_the_seq_counter() {
+        let sim = handle();
+        sim.remove_all_orders();
+        assert!(sim.orders().is_empty());
+        let mut order = demo_orders(Utc::now()).remove(0);
+        order.seq = 0;
+        let stored = sim.upsert_order(order);
+        assert_eq!(stored.seq, 31, "seq must keep increasing after removals");
+    }
+}

@@ -1,0 +1,233 @@
+// The window as a user sees it, over a fake core behind the real platform module: rows in
+// the core's order with their countdowns, the empty and startup-error screens, the sync
+// line following the core's events, and the list following orders-changed batches.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "./App.svelte";
+import type { OrderRow } from "./lib/bindings";
+import {
+  countdown,
+  deferred,
+  DEMO_INFO,
+  emitOrdersChanged,
+  emitSyncStatus,
+  installFakeCore,
+  OK_SYNC,
+  order,
+} from "./test/fakeCore";
+
+const NEVER = 3_600_000; // a refresh interval no test waits for
+
+function rowsShown() {
+  return screen.queryAllByTestId("order-row").map((row) => ({
+    id: row.dataset.orderId,
+    title: within(row).getByTestId("order-title").textContent?.trim(),
+    countdown: within(row).getByTestId("order-countdown").textContent?.trim(),
+    state: within(row).getByTestId("order-countdown").dataset.state,
+  }));
+}
+
+const UNSORTED: OrderRow[] = [
+  order("D-1002", { title: "Podcast intro jingle", countdown: countdown("late", "late by 3h", -12_000) }),
+  order("D-1007", { title: "Landing page copy", countdown: countdown("very_late", "late by 2d 1h", -176_400) }),
+  order("D-1005", { title: "Product photos retouch", countdown: countdown("due_soon", "5h 10m left", 18_600) }),
+  order("D-1001", { title: "Minimalist logo for a coffee roastery", countdown: countdown("on_time", "2d 4h left", 189_000) }),
+];
+
+describe("order list", () => {
+  it("shows the rows in the order the core gave, with title, countdown text and state", async () => {
+    installFakeCore({ orders: UNSORTED });
+    render(App, { refreshMs: NEVER });
+    await screen.findAllByTestId("order-row");
+    expect(rowsShown(), "rows must keep the core's urgency order and show its labels and states").toEqual([
+      { id: "D-1002", title: "Podcast intro jingle", countdown: "late by 3h", state: "late" },
+      { id: "D-1007", title: "Landing page copy", countdown: "late by 2d 1h", state: "very_late" },
+      { id: "D-1005", title: "Product photos retouch", countdown: "5h 10m left", state: "due_soon" },
+      { id: "D-1001", title: "Minimalist logo for a coffee roastery", countdown: "2d 4h left", state: "on_time" },
+    ]);
+    expect(screen.getByRole("list", { name: "Active orders" }), "the rows must form a labelled list").toBeTruthy();
+  });
+
+  it("shows buyer, the marketplace's status word, price and a status tag on each row", async () => {
+    installFakeCore({
+      orders: [order("H-9", { buyer: "tom_b", status: "revision_requested", statusLabel: "Needs changes", priceLabel: "$1,234.50" })],
+    });
+    render(App, { refreshMs: NEVER });
+    const row = await screen.findByTestId("order-row");
+    expect(within(row).getByTestId("order-buyer").textContent, "the buyer must show").toBe("tom_b");
+    expect(within(row).getByTestId("order-status").textContent, "the marketplace's own status word must show").toBe("Needs changes");
+    expect(within(row).getByTestId("order-price").textContent, "the price label must show as given").toBe("$1,234.50");
+    expect(row.dataset.status, "the row must be tagged with the canonical status").toBe("revision_requested");
+    expect(row.className, "a revision request must get the 'attention' tone").toContain("tone-attention");
+  });
+
+  it("shows a row without a countdown (nothing owed) instead of failing", async () => {
+    // The agreed contract always carries a countdown; the current core omits it on
+    // delivered and disputed rows, and the window must survive either.
+    const delivered = order("D-1003", { status: "delivered", statusLabel: "Delivered" });
+    installFakeCore({ orders: [{ ...delivered, countdown: null } as unknown as OrderRow] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByTestId("order-row");
+    expect(rowsShown(), "a row with no countdown must still render, marked as such").toEqual([
+      { id: "D-1003", title: "Order D-1003", countdown: "Nothing due", state: "none" },
+    ]);
+  });
+
+  it("shows a loading state until the first list arrives", async () => {
+    const pending = deferred<OrderRow[]>();
+    const core = installFakeCore({ orders: () => pending.promise });
+    render(App, { refreshMs: NEVER });
+    await waitFor(() => expect(core.count("list_orders"), "the list must have been asked for").toBe(1));
+    await waitFor(() => expect(screen.getByTestId("sync-status").dataset.state).toBe("ok"));
+    expect(screen.queryByTestId("loading"), "a loading state must show while the first list is on its way").not.toBeNull();
+    expect(screen.queryByTestId("empty-state"), "no empty state may show before the core answered").toBeNull();
+    pending.resolve([order("A-1")]);
+    await screen.findByTestId("order-row");
+    expect(screen.queryByTestId("loading"), "the loading state must go once rows arrive").toBeNull();
+  });
+
+  it("shows the empty state, not a list, when there are no active orders", async () => {
+    installFakeCore({ orders: [] });
+    render(App, { refreshMs: NEVER });
+    const empty = await screen.findByTestId("empty-state");
+    expect(empty.textContent, "the empty state must say there are no active orders").toContain("No active orders");
+    expect(screen.queryByTestId("order-list"), "an empty state replaces the list").toBeNull();
+  });
+
+  it("re-fetches the list when the core emits orders-changed", async () => {
+    const core = installFakeCore({ orders: [order("A-1", { title: "Old title" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Old title");
+    expect(core.count("list_orders"), "one fetch at start").toBe(1);
+    core.orders = [order("A-1", { title: "New title" }), order("A-2", { title: "Brand new order" })];
+    await emitOrdersChanged({ ids: ["A-1", "A-2"] });
+    await screen.findByText("Brand new order");
+    expect(core.count("list_orders"), "the batch must trigger exactly one re-fetch").toBe(2);
+    expect(rowsShown().map((r) => r.title), "the list must show the re-fetched rows").toEqual(["New title", "Brand new order"]);
+  });
+
+  it("keeps countdowns live by re-fetching on the refresh interval", async () => {
+    const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d 1h left") })] });
+    render(App, { refreshMs: 25 });
+    await screen.findByText("1d 1h left");
+    core.orders = [order("A-1", { countdown: countdown("due_soon", "23h 59m left") })];
+    await waitFor(() => expect(rowsShown()[0]?.countdown, "the countdown must update without any event").toBe("23h 59m left"));
+    expect(rowsShown()[0]?.state, "the countdown state must follow the re-fetched row").toBe("due_soon");
+  });
+
+  it("stops listening and refreshing once the window is gone", async () => {
+    const core = installFakeCore({ orders: [order("A-1")] });
+    const view = render(App, { refreshMs: 20 });
+    await screen.findByTestId("order-row");
+    view.unmount();
+    const fetched = core.count("list_orders");
+    await emitOrdersChanged({ ids: ["A-1"] });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(core.count("list_orders"), "an unmounted window must not fetch again").toBe(fetched);
+  });
+
+  it("keeps the rows and shows the error when a re-fetch fails", async () => {
+    const core = installFakeCore({ orders: [order("A-1", { title: "Still here" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Still here");
+    core.orders = () => Promise.reject({ code: "storage", message: "disk I/O error" });
+    await emitOrdersChanged({ ids: ["A-1"] });
+    const alert = await screen.findByTestId("app-error");
+    expect(alert.textContent, "the core's message must show").toContain("disk I/O error");
+    expect(alert.dataset.code, "the error code must be kept").toBe("storage");
+    expect(screen.getByText("Still here"), "saved rows must stay visible after a failed re-fetch").toBeTruthy();
+  });
+});
+
+describe("header and startup", () => {
+  it("names the marketplace and marks the demo marketplace", async () => {
+    installFakeCore({ info: { ...DEMO_INFO, marketplace: "HostJane" }, orders: [] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByTestId("empty-state");
+    expect(screen.getByTestId("marketplace-name").textContent, "the marketplace's name must show").toBe("HostJane");
+    expect(screen.getByTestId("demo-badge").textContent?.trim(), "demo mode must be visible").toBe("Demo marketplace");
+  });
+
+  it("shows no demo badge on a real account", async () => {
+    installFakeCore({ info: { ...DEMO_INFO, demo: false }, orders: [] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByTestId("empty-state");
+    expect(screen.queryByTestId("demo-badge"), "a real account must not be labelled demo").toBeNull();
+  });
+
+  it("shows the startup error instead of the list, and never asks for orders", async () => {
+    const message = "This database was written by a newer sellerdesk (schema 999); it was left untouched.";
+    const core = installFakeCore({
+      info: { ...DEMO_INFO, startupError: { code: "newer_schema", message } },
+      orders: [order("A-1")],
+    });
+    render(App, { refreshMs: NEVER });
+    const screenEl = await screen.findByTestId("startup-error");
+    expect(screenEl.textContent, "the core's message must show on the startup error screen").toContain(message);
+    expect(screen.queryByTestId("order-list"), "no order list from a refused workspace").toBeNull();
+    expect(screen.queryByTestId("sync-now"), "nothing to sync in a refused workspace").toBeNull();
+    expect(core.calls, "only app_info may be called when the workspace did not open").toEqual(["app_info"]);
+  });
+
+  it("shows a startup error when app_info itself fails", async () => {
+    installFakeCore({ info: () => Promise.reject("IPC channel closed") });
+    render(App, { refreshMs: NEVER });
+    const el = await screen.findByTestId("startup-error");
+    expect(el.textContent, "a failed app_info must be explained, not leave a spinner").toContain("IPC channel closed");
+  });
+});
+
+describe("sync", () => {
+  it("shows the failed state and message after a sync-status event", async () => {
+    installFakeCore({ orders: [order("A-1")] });
+    render(App, { refreshMs: NEVER });
+    const line = await screen.findByTestId("sync-status");
+    await waitFor(() => expect(line.dataset.state, "the initial sync_status must show").toBe("ok"));
+    await emitSyncStatus({
+      state: "failed",
+      message: "Sync failed — retrying in 8 s: server error 500",
+      lastSuccessAt: OK_SYNC.lastSuccessAt,
+      nextRetrySecs: 8,
+    });
+    await waitFor(() => expect(line.dataset.state, "the event's state must reach the sync line").toBe("failed"));
+    expect(line.textContent, "the failure and the retry must be spelled out").toContain("Sync failed — retrying in 8 s");
+    expect(line.getAttribute("aria-live"), "sync changes must be announced").toBe("polite");
+  });
+
+  it("says offline and keeps the saved orders", async () => {
+    installFakeCore({ orders: [order("A-1", { title: "Saved order" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Saved order");
+    await emitSyncStatus({ state: "offline", message: "network unreachable", lastSuccessAt: OK_SYNC.lastSuccessAt, nextRetrySecs: 30 });
+    const line = screen.getByTestId("sync-status");
+    await waitFor(() => expect(line.dataset.state).toBe("offline"));
+    expect(line.textContent, "offline must say the list is the saved one").toContain("Offline — showing saved orders");
+    expect(screen.getByText("Saved order"), "saved orders stay visible offline").toBeTruthy();
+  });
+
+  it("calls sync_now from the Sync now button and shows the answer", async () => {
+    const pending = deferred<typeof OK_SYNC>();
+    const core = installFakeCore({ orders: [order("A-1")], syncNow: () => pending.promise });
+    render(App, { refreshMs: NEVER });
+    const button = await screen.findByRole("button", { name: "Sync now" });
+    await fireEvent.click(button);
+    expect(core.count("sync_now"), "the button must call sync_now once").toBe(1);
+    await waitFor(() => expect((button as HTMLButtonElement).disabled, "no second sync while one runs").toBe(true));
+    await fireEvent.click(button);
+    expect(core.count("sync_now"), "a disabled button must not call sync_now again").toBe(1);
+    pending.resolve({ ...OK_SYNC, message: "Synced 25 orders" });
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-status").textContent, "the status sync_now returns must show").toContain("Synced 25 orders"),
+    );
+    expect((button as HTMLButtonElement).disabled, "the button must come back after the sync").toBe(false);
+  });
+
+  it("shows why Sync now failed", async () => {
+    installFakeCore({ orders: [order("A-1")], syncNow: () => Promise.reject({ code: "offline", message: "No network connection" }) });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    const alert = await screen.findByTestId("app-error");
+    expect(alert.textContent, "the core's message must show").toContain("No network connection");
+    expect(alert.dataset.code).toBe("offline");
+  });
+});
