@@ -54,5 +54,11 @@ fi
 # npm ci only when the lock file changed since the last install.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> installing UI packages"
-  npm --prefix ui ci --no-audit --no-fund
+  # npm 11 writes no lock entries for optional platform packages the registry here does
+  # not serve (rollup's other-OS binaries), then `npm ci` calls its own lock file out of
+  # sync (npm/cli#9846). Fall back to `npm install`, which keeps the locked versions.
+  if ! npm --prefix ui ci --no-audit --no-fund; then
+    echo "==> npm ci refused the lock file; installing with npm install instead"
+    npm --prefix ui install --no-audit --no-fund
+  fi
 fi
