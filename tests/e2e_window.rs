@@ -2,7 +2,6 @@
 //! WebKitWebDriver), checked through the DOM the user sees.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use sellerdesk_tests::display::{Guarded, Xvfb, start_tauri_driver};
@@ -10,7 +9,7 @@ use sellerdesk_tests::webdriver::Session;
 use sellerdesk_tests::{app_binary, free_port};
 
 /// One window at a time: WebKit is heavy on a 2-core machine.
-static ONE_WINDOW: Mutex<()> = Mutex::new(());
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct Window {
     session: Session,
@@ -83,7 +82,7 @@ impl Window {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_orders_show_with_live_countdowns() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
     let s = &w.session;
 
@@ -152,7 +151,7 @@ async fn demo_orders_show_with_live_countdowns() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_from_a_newer_build_is_refused_with_a_clear_message() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let conn = rusqlite::Connection::open(dir.path().join("sellerdesk.db")).unwrap();
     conn.pragma_update(None, "user_version", 999).unwrap();
@@ -186,7 +185,7 @@ async fn a_database_from_a_newer_build_is_refused_with_a_clear_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|p| p.into_inner());
+    let _one = ONE_WINDOW.lock().await;
     let sim = sellerdesk_sim::spawn(
         sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
         ([127, 0, 0, 1], 0).into(),

@@ -106,7 +106,8 @@ async fn every_fault_is_classified_and_loses_nothing() {
     let cursor = store.sync_state("acct").unwrap().cursor;
     sim.handle().set_status("D-1004", OrderStatus::Delivered);
 
-    let cases: Vec<(Fault, fn(&ApiError) -> bool)> = vec![
+    type Expect = fn(&ApiError) -> bool;
+    let cases: Vec<(Fault, Expect)> = vec![
         (Fault::ServerError, |e| {
             matches!(e, ApiError::Server { status: 500, .. })
         }),

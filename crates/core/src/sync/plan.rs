@@ -7,7 +7,7 @@ use sellerdesk_api::Order;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageOp {
     /// The order is new here or newer than the stored copy.
-    Upsert(Order),
+    Upsert(Box<Order>),
     /// Already stored at this or a newer version (e.g. a page overlap).
     Skip { id: String, local_seq: u64 },
 }
@@ -31,7 +31,7 @@ pub fn plan_page(local_seqs: &HashMap<String, u64>, remote: &[Order]) -> Vec<Pag
                 id: order.id.clone(),
                 local_seq,
             },
-            _ => PageOp::Upsert(order.clone()),
+            _ => PageOp::Upsert(Box::new(order.clone())),
         })
         .collect();
     ops.sort_by(|a, b| op_id(a).cmp(op_id(b)));
@@ -61,7 +61,8 @@ mod tests {
 
     #[test]
     fn plan_table() {
-        let cases: Vec<(&str, Vec<(&str, u64)>, Vec<(&str, u64)>, Vec<&str>)> = vec![
+        type Versions = Vec<(&'static str, u64)>;
+        let cases: Vec<(&str, Versions, Versions, Vec<&str>)> = vec![
             (
                 "new order is written",
                 vec![],

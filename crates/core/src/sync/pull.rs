@@ -87,7 +87,7 @@ pub async fn pull_orders(
         let upserts: Vec<Order> = plan_page(&local, &page.orders)
             .into_iter()
             .filter_map(|op| match op {
-                PageOp::Upsert(order) => Some(order),
+                PageOp::Upsert(order) => Some(*order),
                 PageOp::Skip { .. } => None,
             })
             .collect();
