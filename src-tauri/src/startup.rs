@@ -94,7 +94,8 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
             (Some(sim), url, token)
         }
     };
-    let account = Account::new(DEMO_ACCOUNT, "Demo marketplace", &url);
+    let label = if demo { "Demo marketplace" } else { "Marketplace" };
+    let account = Account::new(DEMO_ACCOUNT, label, &url);
     let db = dir.join("sellerdesk.db");
     let opened = sellerdesk_core::store::Store::open(&db)
         .map_err(AppError::from)
