@@ -94,7 +94,11 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
             (Some(sim), url, token)
         }
     };
-    let label = if demo { "Demo marketplace" } else { "Marketplace" };
+    let label = if demo {
+        "Demo marketplace"
+    } else {
+        "Marketplace"
+    };
     let account = Account::new(DEMO_ACCOUNT, label, &url);
     let db = dir.join("sellerdesk.db");
     let opened = sellerdesk_core::store::Store::open(&db)
