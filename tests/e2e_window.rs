@@ -242,3 +242,90 @@ async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
     w.session.close().await;
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_detail_shows_its_breakdown_and_forecast() {
+    let _one = ONE_WINDOW.lock().await;
+    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let s = &w.session;
+    s.wait_text(
+        "[data-order-id='D-1001'] [data-testid=order-title]",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the demo list");
+    let title = s
+        .find_all("[data-order-id='D-1001'] [data-testid=order-title]")
+        .await
+        .unwrap();
+    s.click(&title[0]).await.unwrap();
+
+    let panel = "[data-testid=order-detail][data-order-id='D-1001']";
+    let lines = s
+        .wait_for("the breakdown lines", Duration::from_secs(20), || async {
+            let lines = s
+                .find_all(&format!("{panel} [data-testid=detail-line]"))
+                .await?;
+            if lines.len() < 2 {
+                return Ok(None);
+            }
+            let mut texts = Vec::new();
+            for l in &lines {
+                texts.push(s.text(l).await?);
+            }
+            Ok(Some(texts))
+        })
+        .await
+        .expect("the order detail opens on a click");
+    assert!(
+        lines[0].contains("Base package") && lines[0].contains("$120.00"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("Source files") && lines[1].contains("$25.00"),
+        "{lines:?}"
+    );
+    let text = |css: &'static str| async move {
+        s.wait_text(&format!("{panel} {css}"), Duration::from_secs(5))
+            .await
+            .unwrap()
+    };
+    // Fiverr-like profile: 20 % of $145.00.
+    assert_eq!(text("[data-testid=detail-fee]").await, "-$29.00");
+    assert_eq!(text("[data-testid=detail-net]").await, "$116.00");
+    let forecast = text("[data-testid=detail-forecast]").await;
+    assert!(
+        forecast.contains("$116.00") && forecast.contains("14 days"),
+        "forecast: {forecast:?}"
+    );
+    assert!(
+        forecast.contains("Pending"),
+        "an order in progress is pending: {forecast:?}"
+    );
+    assert_eq!(text("[data-testid=detail-revisions]").await, "3 of 3");
+    let accept = s
+        .find_all(&format!("{panel} [data-action=accept]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.attribute(&accept[0], "data-allowed")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false"),
+        "an order in progress cannot be accepted again"
+    );
+    w.screenshot("order-detail.png").await;
+
+    let tab = s.find_all("[data-testid=tab-earnings]").await.unwrap();
+    s.click(&tab[0]).await.unwrap();
+    let pending = s
+        .wait_text("[data-testid=earnings-pending]", Duration::from_secs(10))
+        .await
+        .expect("the earnings view");
+    assert!(pending.starts_with('$'), "pending total: {pending:?}");
+    let bars = s.find_all("[data-testid=earnings-bar]").await.unwrap();
+    assert!(!bars.is_empty(), "at least one week of forecast earnings");
+    w.screenshot("earnings.png").await;
+    w.session.close().await;
+}

@@ -1,5 +1,7 @@
 //! The IPC commands: thin forwards to the core's `Workspace`.
 
+use sellerdesk_core::detail::OrderDetail;
+use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::view::{AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
@@ -46,4 +48,35 @@ pub fn sync_now(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
         sync.sync_now();
     }
     Ok(ws.sync_status())
+}
+
+#[tauri::command]
+pub fn order_detail(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+) -> Result<OrderDetail, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    workspace(&state)?.order_detail(&account_id, &order_id)
+}
+
+#[tauri::command]
+pub fn earnings(state: State<'_, AppState>) -> Result<EarningsView, AppError> {
+    let offset = *chrono::Local::now().offset();
+    workspace(&state)?.earnings(offset)
+}
+
+/// Ids from the window are short printable strings; anything else is refused before
+/// it reaches the core.
+fn check_id(what: &str, id: &str) -> Result<(), AppError> {
+    let ok = !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("invalid {what}"),
+        ))
+    }
 }

@@ -18,7 +18,9 @@ fn main() {
             commands::app_info,
             commands::list_orders,
             commands::sync_status,
-            commands::sync_now
+            commands::sync_now,
+            commands::order_detail,
+            commands::earnings
         ])
         .run(context);
     if let Err(e) = result {

@@ -110,8 +110,18 @@ pub struct Order {
     pub delivered_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub completed_at: Option<DateTime<Utc>>,
+    /// Order requests ever opened on this order (pending ones first to answer).
+    #[serde(default)]
+    pub requests: Vec<OrderRequest>,
+    /// The buyer's review, once posted.
+    #[serde(default)]
+    pub review: Option<Review>,
+    /// Days the buyer added to the review window ("extend review time").
+    #[serde(default)]
+    pub review_extension_days: u32,
     pub updated_at: DateTime<Utc>,
-    /// Server change sequence: strictly increases every time the order changes.
+    /// Server change sequence: strictly increases every time the order changes, a
+    /// request or the review included.
     pub seq: u64,
 }
 

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::countdown::{Countdown, CountdownState};
+use crate::detail::{
+    ActionView, BreakdownLine, ForecastView, OrderDetail, RequestView, ReviewView,
+};
+use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::sync::{SyncState, SyncStatus};
 use crate::view::{AppInfo, OrderRow, OrdersChanged};
@@ -32,7 +36,15 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ErrorCode,
         SyncState,
         SyncStatus,
-        OrdersChanged
+        OrdersChanged,
+        OrderDetail,
+        BreakdownLine,
+        ForecastView,
+        RequestView,
+        ActionView,
+        ReviewView,
+        EarningsView,
+        EarningsPeriod
     );
     Ok(out)
 }

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod bindings;
 pub mod countdown;
+pub mod detail;
+pub mod earnings;
 pub mod error;
 pub mod store;
 pub mod sync;

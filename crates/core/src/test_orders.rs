@@ -26,6 +26,9 @@ pub fn order(id: &str, seq: u64) -> Order {
         due_at: t0() + chrono::Duration::days(2),
         delivered_at: None,
         completed_at: None,
+        requests: vec![],
+        review: None,
+        review_extension_days: 0,
         updated_at: t0(),
         seq,
     }

@@ -102,6 +102,22 @@ pub fn order_rows(
     rows
 }
 
+/// The row of an order that is no longer active (completed or canceled): no countdown.
+pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> OrderRow {
+    OrderRow {
+        id: order.id.clone(),
+        account_id: account_id.to_string(),
+        title: order.title.clone(),
+        buyer: order.buyer.display_name.clone(),
+        status: order.status.as_str().to_string(),
+        status_label: profile.status_label(order.status),
+        price_label: money_label(order.gross_minor(), &order.currency),
+        marketplace: profile.name.clone(),
+        due_at: order.due_at.timestamp_millis(),
+        countdown: None,
+    }
+}
+
 /// "$1,234.50", "€12.00", "£3.10"; other currencies as "12.00 CHF".
 pub fn money_label(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };

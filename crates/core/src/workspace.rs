@@ -5,13 +5,16 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use crate::api::ApiClient;
+use crate::detail::{OrderDetail, order_detail};
+use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::store::{Account, Store};
 use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders};
-use crate::view::{AppInfo, OrderRow, order_rows};
+use crate::view::{AppInfo, OrderRow, closed_order_row, order_rows};
 
 /// Reads the device clock; injected so tests can move time.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -131,6 +134,64 @@ impl Workspace {
             self.now(),
             &|id| offsets.get(id).copied().unwrap_or_else(Duration::zero),
         ))
+    }
+
+    /// The marketplace's now for an account: the device clock corrected by the offset
+    /// measured at the last sync.
+    pub fn server_now(&self, account_id: &str) -> Result<DateTime<Utc>, AppError> {
+        let offset = self.store.sync_state(account_id)?.clock_offset_ms;
+        Ok(crate::countdown::server_now(
+            self.now(),
+            Duration::milliseconds(offset),
+        ))
+    }
+
+    /// Everything the order detail view shows for one order.
+    pub fn order_detail(&self, account_id: &str, order_id: &str) -> Result<OrderDetail, AppError> {
+        let not_found = || {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("no order {order_id} in this workspace"),
+            )
+        };
+        let order = self
+            .store
+            .order(account_id, order_id)?
+            .ok_or_else(not_found)?;
+        let profile = self.store.profile(account_id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Offline,
+                "the marketplace's rules are not synced yet",
+            )
+        })?;
+        let now = self.server_now(account_id)?;
+        let row = order_rows(
+            &[(account_id.to_string(), order.clone())],
+            &|_| Some(profile.clone()),
+            now,
+            &|_| Duration::zero(),
+        )
+        .pop()
+        .unwrap_or_else(|| closed_order_row(account_id, &order, &profile));
+        order_detail(row, &order, &profile, now)
+    }
+
+    /// Forecast earnings by week and month, in the seller's time zone `offset`.
+    pub fn earnings(&self, offset: FixedOffset) -> Result<EarningsView, AppError> {
+        let orders = self.store.all_orders()?;
+        let mut profiles = HashMap::new();
+        let mut nows = HashMap::new();
+        for account in self.store.accounts()? {
+            nows.insert(account.id.clone(), self.server_now(&account.id)?);
+            if let Some(p) = account.profile {
+                profiles.insert(account.id, p);
+            }
+        }
+        let now = self.now();
+        let all = forecasts(&orders, &|id| profiles.get(id).cloned(), &|id| {
+            nows.get(id).copied().unwrap_or(now)
+        });
+        Ok(earnings_view(&all, offset))
     }
 
     pub fn sync_status(&self) -> SyncStatus {

@@ -273,3 +273,56 @@ async fn the_sync_loop_reports_failure_with_a_retry_and_recovers_on_demand() {
     handle.stop();
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_unanswered_request_expires_48_hours_after_it_opened() {
+    let sim = sim().await;
+    let store = store_for(&sim);
+    let client = ApiClient::new(&sim.base_url(), sim.token()).unwrap();
+    pull(&client, &store, 200).await.unwrap();
+    let pending = |id: &str| {
+        store.order("acct", id).unwrap().unwrap().requests[0].state
+            == sellerdesk_api::RequestState::Pending
+    };
+    assert!(
+        pending("D-1010") && pending("D-1017"),
+        "demo requests start pending"
+    );
+
+    // D-1017's progress-update request opened 47 h before start: 2 hours later it is over.
+    sim.handle().advance_clock(Duration::hours(2));
+    let report = pull(&client, &store, 200).await.unwrap();
+    assert_eq!(
+        report.changed,
+        vec!["D-1017".to_string()],
+        "only D-1017's request is due"
+    );
+    let d1017 = store.order("acct", "D-1017").unwrap().unwrap();
+    // crackerjack: "For Cancel and Provide a Progress requests: If the other party does not
+    // respond to the request within 48 hours, the order will be canceled"
+    assert_eq!(d1017.status, OrderStatus::Canceled);
+    assert_eq!(
+        d1017.requests[0].state,
+        sellerdesk_api::RequestState::Expired
+    );
+    assert!(
+        pending("D-1010"),
+        "D-1010's request (opened 40 h before start) still runs"
+    );
+
+    sim.handle().advance_clock(Duration::hours(7));
+    pull(&client, &store, 200).await.unwrap();
+    let d1010 = store.order("acct", "D-1010").unwrap().unwrap();
+    // "For Change Order Time and Additional work requests: ... the request will be
+    // automatically canceled, and no changes will be made to the order."
+    assert_eq!(
+        d1010.requests[0].state,
+        sellerdesk_api::RequestState::Expired
+    );
+    assert_eq!(
+        d1010.status,
+        OrderStatus::InProgress,
+        "the order itself is unchanged"
+    );
+    sim.shutdown().await;
+}

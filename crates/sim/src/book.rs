@@ -62,6 +62,19 @@ impl OrderBook {
         self.seq_of.get(id).and_then(|seq| self.by_seq.get(seq))
     }
 
+    /// Orders with at least one pending request (candidates for expiry).
+    pub(crate) fn with_pending_requests(&self) -> Vec<Order> {
+        self.by_seq
+            .values()
+            .filter(|o| {
+                o.requests
+                    .iter()
+                    .any(|r| r.state == sellerdesk_api::RequestState::Pending)
+            })
+            .cloned()
+            .collect()
+    }
+
     pub(crate) fn all(&self) -> Vec<Order> {
         self.by_seq.values().cloned().collect()
     }

@@ -105,7 +105,11 @@ const ROWS: [Row; 30] = [
 pub fn demo_orders(start: DateTime<Utc>) -> Vec<Order> {
     ROWS.iter()
         .zip(1u64..)
-        .map(|(row, seq)| row.order(start, seq))
+        .map(|(row, seq)| {
+            let mut order = row.order(start, seq);
+            crate::demo_requests::attach(&mut order, start);
+            order
+        })
         .collect()
 }
 
@@ -154,6 +158,9 @@ impl Row {
             due_at: at(due),
             delivered_at,
             completed_at,
+            requests: Vec::new(),
+            review: None,
+            review_extension_days: 0,
             updated_at: at(updated),
             seq,
         }

@@ -102,11 +102,20 @@ impl SimHandle {
 
     /// Every order, in change (seq) order.
     pub fn orders(&self) -> Vec<Order> {
+        self.expire_due();
         lock(&self.shared.book).all()
     }
 
     pub fn order(&self, id: &str) -> Option<Order> {
+        self.expire_due();
         lock(&self.shared.book).get(id).cloned()
+    }
+
+    /// Applies request expiry as of the simulator's now (see [`crate::expiry`]).
+    pub(crate) fn expire_due(&self) -> usize {
+        let now = self.now();
+        let profile = self.profile();
+        crate::expiry::expire_due(&mut lock(&self.shared.book), &profile, now)
     }
 
     /// Inserts or replaces the order with `order.id`, stamping the next seq and
@@ -143,6 +152,7 @@ impl SimHandle {
 
     /// One page of the change feed; see [`OrderBook::page`].
     pub(crate) fn page(&self, since: u64, limit: u32) -> sellerdesk_api::OrderPage {
+        self.expire_due();
         lock(&self.shared.book).page(since, limit)
     }
 }

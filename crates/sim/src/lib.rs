@@ -9,6 +9,8 @@
 mod book;
 mod clock;
 mod demo;
+mod demo_requests;
+mod expiry;
 mod faults;
 mod handle;
 mod paging;

@@ -3,7 +3,16 @@
 // `@tauri-apps/api/mocks` and nothing else needs to know a desktop shell exists.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { AppError, AppInfo, ErrorCode, OrderRow, OrdersChanged, SyncStatus } from "./bindings";
+import type {
+  AppError,
+  AppInfo,
+  EarningsView,
+  ErrorCode,
+  OrderDetail,
+  OrderRow,
+  OrdersChanged,
+  SyncStatus,
+} from "./bindings";
 
 /** Stops delivering an event; safe to call more than once and after the shell is gone. */
 export type Unlisten = () => void;
@@ -51,9 +60,9 @@ export function toAppError(e: unknown): AppError {
   return { code: "internal", message: describe(e) };
 }
 
-async function call<T>(command: string): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(command);
+    return await invoke<T>(command, args);
   } catch (e) {
     throw toAppError(e);
   }
@@ -79,6 +88,11 @@ export const appInfo = (): Promise<AppInfo> => call<AppInfo>("app_info");
 export const listOrders = (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders");
 export const syncStatus = (): Promise<SyncStatus> => call<SyncStatus>("sync_status");
 export const syncNow = (): Promise<SyncStatus> => call<SyncStatus>("sync_now");
+/** Breakdown, forecast, requests and allowed actions of one order, as of now. */
+export const orderDetail = (accountId: string, orderId: string): Promise<OrderDetail> =>
+  call<OrderDetail>("order_detail", { accountId, orderId });
+/** Forecast earnings by week and month. */
+export const earnings = (): Promise<EarningsView> => call<EarningsView>("earnings");
 
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unlisten> =>
   subscribe<SyncStatus>("sync-status", handler);

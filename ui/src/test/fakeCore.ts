@@ -3,7 +3,17 @@
 // Components under test still go through the real platform module.
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { AppError, AppInfo, Countdown, CountdownState, OrderRow, OrdersChanged, SyncStatus } from "../lib/bindings";
+import type {
+  AppError,
+  AppInfo,
+  Countdown,
+  CountdownState,
+  EarningsView,
+  OrderDetail,
+  OrderRow,
+  OrdersChanged,
+  SyncStatus,
+} from "../lib/bindings";
 
 type Answer<T> = T | (() => T | Promise<T>);
 
@@ -12,6 +22,10 @@ export type FakeCore = {
   orders: Answer<OrderRow[]>;
   sync: Answer<SyncStatus>;
   syncNow: Answer<SyncStatus>;
+  detail: Answer<OrderDetail | null>;
+  earnings: Answer<EarningsView | null>;
+  /** Arguments of every order_detail call. */
+  detailArgs: unknown[];
   /** Command names in call order (event plumbing excluded). */
   calls: string[];
   count(command: string): number;
@@ -54,18 +68,21 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 }
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
-export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count">> = {}): FakeCore {
+export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs">> = {}): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
     orders: [],
     sync: OK_SYNC,
     syncNow: { ...OK_SYNC, message: "Synced just now" },
+    detail: null,
+    earnings: null,
     ...init,
+    detailArgs: [],
     calls: [],
     count: (command) => core.calls.filter((c) => c === command).length,
   };
   mockIPC(
-    (cmd) => {
+    (cmd, args) => {
       core.calls.push(cmd);
       switch (cmd) {
         case "app_info":
@@ -76,6 +93,11 @@ export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count">>
           return answer(core.sync);
         case "sync_now":
           return answer(core.syncNow);
+        case "order_detail":
+          core.detailArgs.push(args);
+          return answer(core.detail);
+        case "earnings":
+          return answer(core.earnings);
         default:
           return Promise.reject({ code: "internal", message: `unknown command ${cmd}` } satisfies AppError);
       }

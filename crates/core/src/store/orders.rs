@@ -65,6 +65,24 @@ impl Store {
         })
     }
 
+    /// Every stored order of every account (completed and canceled included).
+    pub fn all_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT account_id, body_json FROM orders ORDER BY due_at_ms, id",
+            )?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            rows.map(|row| {
+                let (account, json) = row?;
+                let order: Order = serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
+                Ok((account, order))
+            })
+            .collect()
+        })
+    }
+
     pub fn order(&self, account_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
         self.read(|conn| {
             let mut stmt = conn

@@ -1,0 +1,408 @@
+//! The order detail the window shows: itemized breakdown, forecast net earnings and
+//! when they become available, revisions left, the review window, open requests with
+//! their time left, and which actions the marketplace's rules allow now (with the
+//! reason when not). Pure: a function of (order, profile, server now).
+
+use chrono::{DateTime, Duration, Utc};
+use sellerdesk_api::{Order, OrderRequest, Party, Profile, RequestKind, RequestState};
+use sellerdesk_rules::{
+    Action, Bucket, ExpiryOutcome, LineKind, allowed_actions, auto_complete_at, breakdown,
+    expires_at, expiry_outcome, forecast, revisions_left,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::countdown::{Countdown, countdown};
+use crate::error::{AppError, ErrorCode};
+use crate::view::{OrderRow, money_label};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakdownLine {
+    /// "base" or "extra".
+    pub kind: String,
+    pub title: String,
+    pub amount_label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ForecastView {
+    /// "pending", "clearing" or "available".
+    pub bucket: String,
+    pub net_label: String,
+    /// Expected completion, ms since the epoch.
+    pub expected_completion: i64,
+    /// Expected withdrawal date (completion + clearance), ms since the epoch.
+    pub available_at: i64,
+    pub clearance_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestView {
+    pub id: String,
+    pub kind_label: String,
+    /// "seller" or "buyer".
+    pub opened_by: String,
+    /// "pending", "accepted", "declined" or "expired".
+    pub state: String,
+    pub message: String,
+    /// When an unanswered request expires, ms since the epoch.
+    pub expires_at: i64,
+    /// Time left to answer, while pending.
+    pub time_left: Option<Countdown>,
+    /// What happens if nobody answers in time.
+    pub on_expiry: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionView {
+    /// Stable id, e.g. "deliver", "open_request:cancel".
+    pub id: String,
+    pub label: String,
+    pub allowed: bool,
+    /// Why it is not allowed now.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewView {
+    pub rating: u8,
+    pub text: String,
+    pub reply: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderDetail {
+    pub row: OrderRow,
+    pub buyer_username: String,
+    pub lines: Vec<BreakdownLine>,
+    pub gross_label: String,
+    /// "20 %".
+    pub fee_percent: String,
+    /// Shown negative: "-$29.00".
+    pub fee_label: String,
+    pub net_label: String,
+    /// None for a canceled order: it earns nothing.
+    pub forecast: Option<ForecastView>,
+    pub revisions_included: u32,
+    pub revisions_left: u32,
+    /// Time until a delivered order auto-completes if the buyer does nothing.
+    pub auto_complete: Option<Countdown>,
+    pub requests: Vec<RequestView>,
+    pub actions: Vec<ActionView>,
+    pub review: Option<ReviewView>,
+}
+
+/// Builds the detail of `order` as of the marketplace's `now`.
+pub fn order_detail(
+    row: OrderRow,
+    order: &Order,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<OrderDetail, AppError> {
+    let invalid =
+        |e: sellerdesk_rules::RuleError| AppError::new(ErrorCode::InvalidInput, e.to_string());
+    let bd = breakdown(order, profile).map_err(invalid)?;
+    let money = |minor: i64| money_label(minor, &order.currency);
+    let forecast = forecast(order, profile, now)
+        .map_err(invalid)?
+        .map(|f| ForecastView {
+            bucket: bucket_name(f.bucket).to_string(),
+            net_label: money(f.net_minor),
+            expected_completion: f.expected_completion.timestamp_millis(),
+            available_at: f.available_at.timestamp_millis(),
+            clearance_days: profile.clearance_days,
+        });
+    let extension = Duration::days(i64::from(order.review_extension_days));
+    let auto_complete =
+        auto_complete_at(order, profile, extension).map(|at| countdown(at, now, Duration::zero()));
+    Ok(OrderDetail {
+        buyer_username: order.buyer.username.clone(),
+        lines: bd
+            .lines
+            .iter()
+            .map(|l| BreakdownLine {
+                kind: match l.kind {
+                    LineKind::Base => "base",
+                    LineKind::Extra => "extra",
+                }
+                .to_string(),
+                title: l.title.clone(),
+                amount_label: money(l.amount_minor),
+            })
+            .collect(),
+        gross_label: money(bd.gross_minor),
+        fee_percent: percent(bd.fee_bps),
+        fee_label: money(-bd.fee_minor),
+        net_label: money(bd.net_minor),
+        forecast,
+        revisions_included: order.revisions_included,
+        revisions_left: revisions_left(order),
+        auto_complete,
+        requests: order
+            .requests
+            .iter()
+            .map(|r| request_view(r, profile, now))
+            .collect(),
+        actions: allowed_actions(order, profile, &order.requests, order.review.as_ref(), now)
+            .into_iter()
+            .map(|rule| ActionView {
+                id: action_id(rule.action),
+                label: action_label(rule.action).to_string(),
+                allowed: rule.allowed,
+                reason: rule.reason,
+            })
+            .collect(),
+        review: order.review.as_ref().map(|r| ReviewView {
+            rating: r.rating,
+            text: r.text.clone(),
+            reply: r.reply.clone(),
+        }),
+        row,
+    })
+}
+
+fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -> RequestView {
+    let expires = expires_at(request, profile);
+    RequestView {
+        id: request.id.clone(),
+        kind_label: kind_label(request.kind).to_string(),
+        opened_by: match request.opened_by {
+            Party::Seller => "seller",
+            Party::Buyer => "buyer",
+        }
+        .to_string(),
+        state: match request.state {
+            RequestState::Pending => "pending",
+            RequestState::Accepted => "accepted",
+            RequestState::Declined => "declined",
+            RequestState::Expired => "expired",
+        }
+        .to_string(),
+        message: request.message.clone(),
+        expires_at: expires.timestamp_millis(),
+        time_left: (request.state == RequestState::Pending && expires > now)
+            .then(|| countdown(expires, now, Duration::zero())),
+        on_expiry: match expiry_outcome(request.kind) {
+            ExpiryOutcome::RequestCanceled => {
+                "If unanswered, the request is canceled and the order stays as it is."
+            }
+            ExpiryOutcome::OrderCanceledFundsReturned => {
+                "If unanswered, the order is canceled and the buyer refunded."
+            }
+        }
+        .to_string(),
+    }
+}
+
+fn bucket_name(bucket: Bucket) -> &'static str {
+    match bucket {
+        Bucket::Pending => "pending",
+        Bucket::Clearing => "clearing",
+        Bucket::Available => "available",
+    }
+}
+
+/// "20 %", "12.5 %".
+fn percent(bps: u32) -> String {
+    if bps % 100 == 0 {
+        format!("{} %", bps / 100)
+    } else {
+        format!(
+            "{}.{} %",
+            bps / 100,
+            format!("{:02}", bps % 100).trim_end_matches('0')
+        )
+    }
+}
+
+fn kind_label(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::AdditionalWork => "Additional work",
+        RequestKind::ChangeOrderTime => "Change order time",
+        RequestKind::ProgressUpdate => "Progress update",
+        RequestKind::Cancel => "Cancel the order",
+    }
+}
+
+fn kind_id(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::AdditionalWork => "additional_work",
+        RequestKind::ChangeOrderTime => "change_order_time",
+        RequestKind::ProgressUpdate => "progress_update",
+        RequestKind::Cancel => "cancel",
+    }
+}
+
+fn action_id(action: Action) -> String {
+    match action {
+        Action::Accept => "accept".into(),
+        Action::Decline => "decline".into(),
+        Action::Deliver => "deliver".into(),
+        Action::DeliverModified => "deliver_modified".into(),
+        Action::OpenRequest(kind) => format!("open_request:{}", kind_id(kind)),
+        Action::RespondToRequest => "respond_to_request".into(),
+        Action::ReplyToReview => "reply_to_review".into(),
+        Action::Cancel => "cancel".into(),
+        Action::RequestMoreTime => "request_more_time".into(),
+    }
+}
+
+fn action_label(action: Action) -> &'static str {
+    match action {
+        Action::Accept => "Accept order",
+        Action::Decline => "Decline order",
+        Action::Deliver => "Deliver now",
+        Action::DeliverModified => "Deliver modified work",
+        Action::OpenRequest(RequestKind::AdditionalWork) => "Offer additional work",
+        Action::OpenRequest(RequestKind::ChangeOrderTime) => "Change order time",
+        Action::OpenRequest(RequestKind::ProgressUpdate) => "Ask for a progress update",
+        Action::OpenRequest(RequestKind::Cancel) => "Ask to cancel",
+        Action::RespondToRequest => "Respond to request",
+        Action::ReplyToReview => "Reply to review",
+        Action::Cancel => "Cancel order",
+        Action::RequestMoreTime => "Request more time",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_orders::{order, t0};
+    use crate::view::order_rows;
+    use sellerdesk_api::{Extra, OrderStatus};
+
+    fn profile() -> Profile {
+        Profile {
+            id: "hostjane".into(),
+            name: "HostJane".into(),
+            fee_bps: 2000,
+            review_window_days: 3,
+            clearance_days: 5,
+            request_expiry_hours: 48,
+            max_file_bytes: 5 << 30,
+            status_labels: Default::default(),
+            notes: vec![],
+        }
+    }
+
+    fn detail_of(o: &Order, now: DateTime<Utc>) -> OrderDetail {
+        let row = order_rows(
+            &[("a".into(), o.clone())],
+            &|_| Some(profile()),
+            now,
+            &|_| Duration::zero(),
+        )
+        .pop()
+        .unwrap_or_else(|| panic!("{} is active", o.id));
+        order_detail(row, o, &profile(), now).unwrap()
+    }
+
+    #[test]
+    fn breakdown_and_forecast_of_an_order_in_progress() {
+        let mut o = order("D-1", 1);
+        o.base_price_minor = 12_000;
+        o.extras = vec![Extra {
+            title: "Source files".into(),
+            price_minor: 2_500,
+        }];
+        let d = detail_of(&o, t0());
+        let lines: Vec<(&str, &str)> = d
+            .lines
+            .iter()
+            .map(|l| (l.title.as_str(), l.amount_label.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [("Order D-1", "$120.00"), ("Source files", "$25.00")]
+        );
+        assert_eq!(
+            (
+                d.gross_label.as_str(),
+                d.fee_percent.as_str(),
+                d.fee_label.as_str(),
+                d.net_label.as_str()
+            ),
+            ("$145.00", "20 %", "-$29.00", "$116.00")
+        );
+        let f = d.forecast.expect("an active order has a forecast");
+        assert_eq!(f.bucket, "pending");
+        // Not delivered: due in 2 days, then HostJane's 3-day review, then 5 days' clearance.
+        assert_eq!(
+            f.expected_completion,
+            (t0() + Duration::days(5)).timestamp_millis()
+        );
+        assert_eq!(
+            f.available_at,
+            (t0() + Duration::days(10)).timestamp_millis()
+        );
+        assert!(
+            d.actions.iter().any(|a| a.id == "deliver" && a.allowed),
+            "in progress: deliver is allowed"
+        );
+        for a in &d.actions {
+            assert_eq!(
+                a.allowed,
+                a.reason.is_none(),
+                "{}: blocked exactly when it has a reason",
+                a.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_pending_request_shows_its_time_left_and_outcome() {
+        let mut o = order("D-2", 1);
+        o.requests.push(OrderRequest {
+            id: "R1".into(),
+            kind: RequestKind::Cancel,
+            opened_by: Party::Buyer,
+            opened_at: t0() - Duration::hours(47),
+            expires_at: t0() + Duration::hours(1),
+            state: RequestState::Pending,
+            message: "cancel?".into(),
+            proposed_due_at: None,
+            price_minor: None,
+            resolved_at: None,
+        });
+        let d = detail_of(&o, t0());
+        let r = &d.requests[0];
+        assert_eq!(
+            r.time_left.as_ref().map(|c| c.label.as_str()),
+            Some("1h left"),
+            "48 h after opening"
+        );
+        assert!(r.on_expiry.contains("order is canceled"), "{}", r.on_expiry);
+        let deliver = d
+            .actions
+            .iter()
+            .find(|a| a.id == "open_request:change_order_time")
+            .unwrap();
+        assert!(!deliver.allowed, "no second request while one is pending");
+    }
+
+    #[test]
+    fn a_delivered_order_counts_down_to_auto_completion() {
+        let mut o = order("D-3", 1);
+        o.status = OrderStatus::Delivered;
+        o.delivered_at = Some(t0() - Duration::days(1));
+        let d = detail_of(&o, t0());
+        assert_eq!(
+            d.auto_complete.map(|c| c.label),
+            Some("2d left".to_string()),
+            "HostJane: 3 days exactly after delivering"
+        );
+    }
+
+    #[test]
+    fn percent_table() {
+        assert_eq!(percent(2000), "20 %");
+        assert_eq!(percent(1250), "12.5 %");
+        assert_eq!(percent(505), "5.05 %");
+    }
+}

@@ -1,0 +1,141 @@
+//! The two ways a rule says no: [`RuleError`] when the caller asked for something
+//! impossible (an illegal transition, a malformed amount), and [`Refusal`] when the rules
+//! forbid an action now, with a message a seller can read as the reason.
+
+use chrono::{DateTime, Utc};
+use sellerdesk_api::{OrderStatus, Party, RequestKind, RequestState};
+
+use crate::status::Event;
+
+/// The caller asked the rules for something they cannot do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// The state machine has no such edge; names both the state and the event.
+    #[error("cannot {event} an order that is {}", words(*from))]
+    IllegalTransition { from: OrderStatus, event: Event },
+    #[error("request {id} cannot be applied to the order: {why}")]
+    RequestNotApplicable { id: String, why: &'static str },
+    #[error("an order that is {} cannot change any more", words(*status))]
+    OrderClosed { status: OrderStatus },
+    #[error("{what} of order {order_id} is negative ({amount_minor} minor units)")]
+    NegativeAmount {
+        order_id: String,
+        what: String,
+        amount_minor: i64,
+    },
+    #[error("the amounts of order {order_id} overflow 64-bit minor units")]
+    AmountOverflow { order_id: String },
+}
+
+/// A rule forbids this now; the message is the reason shown to the seller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error(
+        "an order request can be opened only while the order is accepted, in progress or revision requested; this one is {}",
+        words(*status)
+    )]
+    RequestNotOpenInStatus { status: OrderStatus },
+    #[error("only the {} can open {}", party_words(other(*by)), request_phrase(*kind))]
+    PartyMayNotOpen { kind: RequestKind, by: Party },
+    #[error("a delivery is waiting for the buyer's answer; no request can be opened until then")]
+    PendingDelivery,
+    #[error("request {id} ({}) is still waiting for an answer; only one request can be open at a time", kind_words(*kind))]
+    PendingRequest { id: String, kind: RequestKind },
+    #[error("a change of order time needs the proposed due date")]
+    MissingDueDate,
+    #[error("an additional work request needs a positive price")]
+    MissingPrice,
+    #[error("more time must move the due date later than {due_at}")]
+    NotAnExtension { due_at: DateTime<Utc> },
+    #[error("request {id} is already {}", state_words(*state))]
+    RequestNotPending { id: String, state: RequestState },
+    #[error("request {id} expired unanswered at {expired_at}")]
+    RequestExpired {
+        id: String,
+        expired_at: DateTime<Utc>,
+    },
+    #[error("request {id} was opened by the {}; the other party answers it", party_words(*by))]
+    OwnRequest { id: String, by: Party },
+    #[error("no request from the buyer is waiting for an answer")]
+    NoBuyerRequest,
+    #[error(
+        "modified work can be delivered only while the buyer reviews a delivery or asked for a revision; this order is {}",
+        words(*status)
+    )]
+    NotAwaitingRevision { status: OrderStatus },
+    #[error("all {included} revisions included in the order are used")]
+    NoRevisionsLeft { included: u32 },
+    #[error("review time can be extended only while a delivery awaits the buyer's answer; this order is {}", words(*status))]
+    NotInReview { status: OrderStatus },
+    #[error("only the buyer can extend the review time")]
+    OnlyBuyerExtendsReview,
+    #[error("review time can only be extended by a positive amount")]
+    NotPositive,
+    #[error("the buyer has not left a review yet")]
+    NoReview,
+    #[error("this review already has your reply; a review can be answered only once")]
+    AlreadyReplied,
+    #[error("an order that is {} cannot be canceled", words(*status))]
+    NotCancelable { status: OrderStatus },
+    #[error(
+        "you can cancel only once the delivery is past due or the buyer asked for more revisions than the {included} included"
+    )]
+    CancelNotPastDueOrExceeded { included: u32 },
+    #[error("{marketplace} cancels an order only by agreement: open a cancel request instead")]
+    CancelByRequestOnly { marketplace: String },
+    #[error("the order is being canceled: request {id} expired unanswered at {expired_at}")]
+    CanceledByExpiry {
+        id: String,
+        expired_at: DateTime<Utc>,
+    },
+    /// The state machine has no such edge; carries the transition's own message.
+    #[error("{0}")]
+    Transition(RuleError),
+}
+
+/// "in progress" for `in_progress`: the status as words inside a sentence.
+pub(crate) fn words(status: OrderStatus) -> String {
+    status.as_str().replace('_', " ")
+}
+
+pub(crate) fn kind_words(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::AdditionalWork => "additional work",
+        RequestKind::ChangeOrderTime => "change of order time",
+        RequestKind::ProgressUpdate => "progress update",
+        RequestKind::Cancel => "cancel",
+    }
+}
+
+/// "an additional work request": the kind as a noun phrase inside a sentence.
+pub(crate) fn request_phrase(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::AdditionalWork => "an additional work request",
+        RequestKind::ChangeOrderTime => "a change of order time request",
+        RequestKind::ProgressUpdate => "a progress update request",
+        RequestKind::Cancel => "a cancel request",
+    }
+}
+
+pub(crate) fn party_words(party: Party) -> &'static str {
+    match party {
+        Party::Seller => "seller",
+        Party::Buyer => "buyer",
+    }
+}
+
+fn state_words(state: RequestState) -> &'static str {
+    match state {
+        RequestState::Pending => "pending",
+        RequestState::Accepted => "accepted",
+        RequestState::Declined => "declined",
+        RequestState::Expired => "expired",
+    }
+}
+
+pub(crate) fn other(party: Party) -> Party {
+    match party {
+        Party::Seller => Party::Buyer,
+        Party::Buyer => Party::Seller,
+    }
+}

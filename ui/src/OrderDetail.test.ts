@@ -1,0 +1,135 @@
+// The order detail and earnings views over the fake core: what a click on an order
+// shows (breakdown, forecast, requests, actions with the rules' reasons) and the
+// weekly earnings chart.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import App from "./App.svelte";
+import type { EarningsView, OrderDetail } from "./lib/bindings";
+import { countdown, installFakeCore, order } from "./test/fakeCore";
+
+const NEVER = 3_600_000;
+
+const ROW = order("D-1001", { accountId: "acct-7", title: "Minimalist logo for a coffee roastery" });
+
+const DETAIL: OrderDetail = {
+  row: ROW,
+  buyerUsername: "zoe_m",
+  lines: [
+    { kind: "base", title: "Minimalist logo for a coffee roastery", amountLabel: "$120.00" },
+    { kind: "extra", title: "Source files", amountLabel: "$25.00" },
+  ],
+  grossLabel: "$145.00",
+  feePercent: "20 %",
+  feeLabel: "-$29.00",
+  netLabel: "$116.00",
+  forecast: {
+    bucket: "pending",
+    netLabel: "$116.00",
+    expectedCompletion: Date.UTC(2026, 10, 27, 12),
+    availableAt: Date.UTC(2026, 11, 11, 12),
+    clearanceDays: 14,
+  },
+  revisionsIncluded: 3,
+  revisionsLeft: 3,
+  autoComplete: null,
+  requests: [
+    {
+      id: "D-1001-R1",
+      kindLabel: "Change order time",
+      openedBy: "buyer",
+      state: "pending",
+      message: "Two days earlier?",
+      expiresAt: Date.UTC(2026, 10, 23, 8),
+      timeLeft: countdown("due_soon", "7h 59m left", 28_740),
+      onExpiry: "If unanswered, the request is canceled and the order stays as it is.",
+    },
+  ],
+  actions: [
+    { id: "deliver", label: "Deliver now", allowed: true, reason: null },
+    {
+      id: "open_request:cancel",
+      label: "Ask to cancel",
+      allowed: false,
+      reason: "an order request is already pending",
+    },
+  ],
+  review: null,
+};
+
+const EARNINGS: EarningsView = {
+  currency: "USD",
+  weeks: [
+    { startsOn: "2026-11-16", pendingMinor: 0, clearingMinor: 5_600, availableMinor: 2_000, totalLabel: "$76.00" },
+    { startsOn: "2026-11-23", pendingMinor: 11_600, clearingMinor: 0, availableMinor: 0, totalLabel: "$116.00" },
+  ],
+  months: [],
+  pendingLabel: "$116.00",
+  clearingLabel: "$56.00",
+  availableLabel: "$20.00",
+  orderCount: 3,
+  otherCurrencyOrders: 0,
+};
+
+describe("order detail", () => {
+  it("opens on a click and shows the breakdown, forecast, requests and actions", async () => {
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+
+    const panel = await screen.findByTestId("order-detail");
+    expect(core.detailArgs).toEqual([{ accountId: "acct-7", orderId: "D-1001" }]);
+    const lines = within(panel)
+      .getAllByTestId("detail-line")
+      .map((l) => Array.from(l.querySelectorAll("td")).map((td) => td.textContent?.trim()));
+    expect(lines).toEqual([
+      ["Base package", "$120.00"],
+      ["Source files", "$25.00"],
+    ]);
+    expect(within(panel).getByTestId("detail-fee").textContent).toBe("-$29.00");
+    expect(within(panel).getByTestId("detail-net").textContent).toBe("$116.00");
+    expect(within(panel).getByTestId("detail-forecast").textContent).toContain("14 days");
+    expect(within(panel).getByTestId("request-time-left").textContent).toContain("7h 59m left");
+
+    const action = (id: string) => {
+      const el = within(panel).getAllByTestId("detail-action").find((a) => a.dataset.action === id);
+      if (!el) throw new Error(`no action ${id}`);
+      return el;
+    };
+    const deliver = action("deliver");
+    const cancel = action("open_request:cancel");
+    expect(within(deliver).getByRole("button").hasAttribute("disabled")).toBe(false);
+    expect(within(cancel).getByRole("button").hasAttribute("disabled")).toBe(true);
+    expect(cancel.textContent).toContain("an order request is already pending");
+
+    await fireEvent.click(within(panel).getByTestId("detail-close"));
+    await waitFor(() => expect(screen.queryByTestId("order-detail")).toBeNull());
+  });
+
+  it("shows the core's error instead of a panel when the detail cannot load", async () => {
+    installFakeCore({
+      orders: [ROW],
+      detail: () => Promise.reject({ code: "offline", message: "the marketplace's rules are not synced yet" }),
+    });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    expect((await screen.findByTestId("view-error")).textContent).toContain("not synced yet");
+    expect(screen.queryByTestId("order-detail")).toBeNull();
+  });
+});
+
+describe("earnings", () => {
+  it("shows the totals and one stacked bar per week", async () => {
+    installFakeCore({ orders: [ROW], earnings: EARNINGS });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("tab-earnings"));
+    const view = await screen.findByTestId("earnings-view");
+    expect(within(view).getByTestId("earnings-pending").textContent).toBe("$116.00");
+    expect(within(view).getByTestId("earnings-clearing").textContent).toBe("$56.00");
+    expect(within(view).getByTestId("earnings-available").textContent).toBe("$20.00");
+    const bars = within(view).getAllByTestId("earnings-bar");
+    expect(bars.map((b) => b.dataset.week)).toEqual(["2026-11-16", "2026-11-23"]);
+    const heights = (i: number) =>
+      Array.from(bars[i]?.querySelectorAll("rect") ?? []).reduce((sum, r) => sum + Number(r.getAttribute("height")), 0);
+    expect(heights(1)).toBeGreaterThan(heights(0));
+  });
+});
