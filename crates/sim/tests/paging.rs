@@ -79,7 +79,9 @@ async fn a_changed_order_reappears_after_the_cursor_with_a_higher_seq() {
         "one page of 100 holds the demo"
     );
 
-    sim.handle().advance_clock(chrono::Duration::hours(1));
+    // Less than an hour: D-1017's demo request expires 1 h after start and would
+    // change that order too.
+    sim.handle().advance_clock(chrono::Duration::minutes(30));
     let changed = sim
         .handle()
         .set_status("D-1005", OrderStatus::InProgress)
