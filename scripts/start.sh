@@ -12,9 +12,15 @@ cargo build -p sellerdesk
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   export DISPLAY=:99
-  if [ ! -e /tmp/.X11-unix/X99 ]; then
+  # Reuse a live Xvfb on :99; a lock left by a killed one is stale and Xvfb replaces it.
+  if ! { [ -e /tmp/.X99-lock ] && kill -0 "$(tr -d ' ' < /tmp/.X99-lock)" 2>/dev/null; }; then
     Xvfb :99 -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
-    sleep 1
+    xvfb_pid=$!
+    for _ in $(seq 50); do
+      [ "$(tr -d ' ' < /tmp/.X99-lock 2>/dev/null)" = "$xvfb_pid" ] && break
+      sleep 0.2
+    done
+    sleep 0.3
   fi
   echo "==> no display: running in Xvfb on :99 (screenshot: import -display :99 -window root shot.png)"
 fi

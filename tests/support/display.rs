@@ -8,10 +8,30 @@ use std::time::{Duration, Instant};
 pub struct Guarded(pub Child);
 
 impl Drop for Guarded {
+    /// SIGTERM first, so Xvfb removes its lock file and socket; SIGKILL if it lingers.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Whether display `n` is held by a live X server (its lock file names a running pid).
+/// A lock or socket left by a killed server does not count: Xvfb replaces stale ones.
+fn display_in_use(n: u32) -> bool {
+    std::fs::read_to_string(format!("/tmp/.X{n}-lock"))
+        .ok()
+        .and_then(|pid| pid.trim().parse::<u32>().ok())
+        .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
 }
 
 pub struct Xvfb {
@@ -23,9 +43,7 @@ impl Xvfb {
     /// Starts Xvfb on the first free display number from :90.
     pub fn start() -> Xvfb {
         for n in 90..190 {
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            {
+            if display_in_use(n) {
                 continue;
             }
             let display = format!(":{n}");
@@ -36,9 +54,14 @@ impl Xvfb {
                 .spawn()
                 .expect("Xvfb must be installed (apt package xvfb)");
             let mut child = Guarded(child);
+            let pid = child.0.id().to_string();
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                let locked_by_us = std::fs::read_to_string(format!("/tmp/.X{n}-lock"))
+                    .is_ok_and(|p| p.trim() == pid);
+                if locked_by_us && Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                    // The lock is written just before the socket listens.
+                    std::thread::sleep(Duration::from_millis(100));
                     return Xvfb {
                         display,
                         _child: child,
