@@ -47,39 +47,23 @@ impl Store {
     /// Active orders of every account, earliest due first, with their account id.
     pub fn active_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
+            query_orders(
+                conn,
                 "SELECT account_id, body_json FROM orders
                  WHERE status NOT IN (?1, ?2) ORDER BY due_at_ms, id",
-            )?;
-            let rows = stmt
-                .query_map(params![INACTIVE[0].as_str(), INACTIVE[1].as_str()], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })?;
-            rows.map(|row| {
-                let (account, json) = row?;
-                let order: Order = serde_json::from_str(&json)
-                    .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
-                Ok((account, order))
-            })
-            .collect()
+                params![INACTIVE[0].as_str(), INACTIVE[1].as_str()],
+            )
         })
     }
 
     /// Every stored order of every account (completed and canceled included).
     pub fn all_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
+            query_orders(
+                conn,
                 "SELECT account_id, body_json FROM orders ORDER BY due_at_ms, id",
-            )?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-            rows.map(|row| {
-                let (account, json) = row?;
-                let order: Order = serde_json::from_str(&json)
-                    .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
-                Ok((account, order))
-            })
-            .collect()
+                [],
+            )
         })
     }
 
@@ -145,4 +129,23 @@ pub(crate) fn upsert_in(
         }
     }
     Ok(changed)
+}
+
+/// Runs a `SELECT account_id, body_json` and decodes each stored order.
+fn query_orders(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(String, Order)>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|row| {
+        let (account, json) = row?;
+        let order: Order = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
+        Ok((account, order))
+    })
+    .collect()
 }
