@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use requests::{OrderRequest, Party, RequestKind, RequestState, Review};
+pub use requests::{
+    IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind, RequestState, Review,
+};
 
 /// Media type of every error body (RFC 9457).
 pub const PROBLEM_JSON: &str = "application/problem+json";

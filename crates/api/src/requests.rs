@@ -64,3 +64,21 @@ pub struct Review {
     #[serde(default)]
     pub reply: Option<String>,
 }
+
+/// A seller's action on an order: `POST /v1/orders/{id}/actions` with an
+/// `Idempotency-Key` header, so a retried push is applied once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum OrderAction {
+    /// Accept a new order.
+    Accept,
+    /// Decline a new order (no penalty, HostJane).
+    Decline,
+    /// Accept the buyer's pending request.
+    AcceptRequest { request_id: String },
+    /// Decline the buyer's pending request.
+    DeclineRequest { request_id: String },
+}
+
+/// The header carrying an action's idempotency key.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";

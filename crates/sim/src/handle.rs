@@ -1,11 +1,12 @@
 //! In-process control of a running simulator: its clock, faults, and orders. The HTTP
 //! handlers read the same shared state.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Order, OrderStatus, Profile};
+use sellerdesk_api::{Order, OrderAction, OrderStatus, Profile};
 
 use crate::SimConfig;
 use crate::book::OrderBook;
@@ -26,6 +27,27 @@ struct Shared {
     book: Mutex<OrderBook>,
     fault: Mutex<Option<FaultPlan>>,
     requests: AtomicU64,
+    /// Outcome of every action by idempotency key, replayed when a key comes again.
+    actions: Mutex<HashMap<String, Performed>>,
+}
+
+/// What one idempotency key did, kept to answer a retry identically.
+#[derive(Clone)]
+struct Performed {
+    order_id: String,
+    action: OrderAction,
+    outcome: Result<Order, ActionError>,
+}
+
+/// Why an action was not applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("no order {0:?}")]
+    NotFound(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("idempotency key {0:?} was already used for a different action")]
+    KeyReused(String),
 }
 
 impl std::fmt::Debug for SimHandle {
@@ -59,6 +81,7 @@ impl SimHandle {
                 book: Mutex::new(book),
                 fault: Mutex::new(None),
                 requests: AtomicU64::new(0),
+                actions: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -109,6 +132,51 @@ impl SimHandle {
     pub fn order(&self, id: &str) -> Option<Order> {
         self.expire_due();
         lock(&self.shared.book).get(id).cloned()
+    }
+
+    /// Performs a seller action once per idempotency key: a retry with the same key
+    /// gets the first outcome again (the stored order or the refusal), changing nothing.
+    pub fn perform(
+        &self,
+        order_id: &str,
+        action: &OrderAction,
+        key: &str,
+    ) -> Result<Order, ActionError> {
+        self.expire_due();
+        let mut actions = lock(&self.shared.actions);
+        if let Some(done) = actions.get(key) {
+            if done.order_id != order_id || &done.action != action {
+                return Err(ActionError::KeyReused(key.to_string()));
+            }
+            return done.outcome.clone();
+        }
+        let now = self.now();
+        let mut book = lock(&self.shared.book);
+        let outcome = match book.get(order_id) {
+            None => Err(ActionError::NotFound(order_id.to_string())),
+            Some(order) => crate::actions::apply(order, action, &self.shared.profile, now)
+                .map(|changed| book.upsert(changed, now))
+                .map_err(|refused| ActionError::Refused(refused.0)),
+        };
+        actions.insert(
+            key.to_string(),
+            Performed {
+                order_id: order_id.to_string(),
+                action: action.clone(),
+                outcome: outcome.clone(),
+            },
+        );
+        outcome
+    }
+
+    /// How many distinct idempotency keys reached the simulator, and how many of them
+    /// changed an order (each key changes at most one order, once).
+    pub fn action_counts(&self) -> (usize, usize) {
+        let actions = lock(&self.shared.actions);
+        (
+            actions.len(),
+            actions.values().filter(|p| p.outcome.is_ok()).count(),
+        )
     }
 
     /// Applies request expiry as of the simulator's now (see [`crate::expiry`]).

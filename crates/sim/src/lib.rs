@@ -6,6 +6,7 @@
 //! [`Fault`]s and edits orders in-process. The same controls are reachable over HTTP
 //! under `/_sim/` for manual play.
 
+mod actions;
 mod book;
 mod clock;
 mod demo;
@@ -30,9 +31,9 @@ use tracing::instrument;
 pub use clock::http_date;
 pub use demo::demo_orders;
 pub use faults::{Fault, FaultPlan};
-pub use handle::SimHandle;
+pub use handle::{ActionError, SimHandle};
 pub use profiles::{profile, profiles};
-pub use routes::{ORDER_PATH, ORDERS_PATH, PROFILE_PATH, V1_ROUTES};
+pub use routes::{ORDER_ACTIONS_PATH, ORDER_PATH, ORDERS_PATH, PROFILE_PATH, V1_ROUTES};
 
 /// What a simulator instance serves.
 #[derive(Clone)]

@@ -25,12 +25,15 @@ pub const PROFILE_PATH: &str = "/v1/profile";
 pub const ORDERS_PATH: &str = "/v1/orders";
 /// `GET` one order.
 pub const ORDER_PATH: &str = "/v1/orders/{id}";
+/// `POST` a seller action on one order, with an `Idempotency-Key` header.
+pub const ORDER_ACTIONS_PATH: &str = "/v1/orders/{id}/actions";
 /// Every `/v1` route the router serves, as (method, path) in axum's and OpenAPI's
 /// path syntax. `openapi/marketplace-v1.json` must describe exactly these (tested).
 pub const V1_ROUTES: &[(&str, &str)] = &[
     ("get", PROFILE_PATH),
     ("get", ORDERS_PATH),
     ("get", ORDER_PATH),
+    ("post", ORDER_ACTIONS_PATH),
 ];
 
 pub(crate) fn router(sim: SimHandle) -> Router {
@@ -38,6 +41,7 @@ pub(crate) fn router(sim: SimHandle) -> Router {
         .route(PROFILE_PATH, get(v1::profile))
         .route(ORDERS_PATH, get(v1::list_orders))
         .route(ORDER_PATH, get(v1::get_order))
+        .route(ORDER_ACTIONS_PATH, post(v1::order_action))
         // Layers run outside-in from the last added: count, authenticate, fault.
         .route_layer(from_fn_with_state(sim.clone(), faults::apply))
         .route_layer(from_fn_with_state(sim.clone(), auth::require_bearer))

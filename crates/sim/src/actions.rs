@@ -1,0 +1,146 @@
+//! Seller actions on orders, applied with the same rules the app shows: accept or
+//! decline a new order, accept or decline the buyer's pending request. Each action is
+//! keyed by the client's idempotency key so a retried push changes nothing twice.
+
+use chrono::{DateTime, Utc};
+use sellerdesk_api::{Order, OrderAction, Party, Profile, RequestKind, RequestState};
+use sellerdesk_rules::{Event, apply_additional_work, apply_extension, can_respond, transition};
+
+/// Why the marketplace refuses an action now (answered 409 with the reason).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+/// The order after `action`, or why it is refused. Pure.
+pub fn apply(
+    order: &Order,
+    action: &OrderAction,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Order, Refused> {
+    let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
+    match action {
+        OrderAction::Accept | OrderAction::Decline => {
+            let event = if *action == OrderAction::Accept {
+                Event::Accept
+            } else {
+                Event::Decline
+            };
+            let status = transition(order.status, event).map_err(|e| refused(&e))?;
+            Ok(Order {
+                status,
+                ..order.clone()
+            })
+        }
+        OrderAction::AcceptRequest { request_id } | OrderAction::DeclineRequest { request_id } => {
+            let index = order
+                .requests
+                .iter()
+                .position(|r| &r.id == request_id)
+                .ok_or_else(|| {
+                    Refused(format!("order {} has no request {request_id}", order.id))
+                })?;
+            let request = &order.requests[index];
+            can_respond(request, Party::Seller, profile, now).map_err(|e| refused(&e))?;
+            let mut answered = request.clone();
+            answered.resolved_at = Some(now);
+            let accept = matches!(action, OrderAction::AcceptRequest { .. });
+            answered.state = if accept {
+                RequestState::Accepted
+            } else {
+                RequestState::Declined
+            };
+            let mut changed = order.clone();
+            changed.requests[index] = answered.clone();
+            if accept {
+                changed = match answered.kind {
+                    RequestKind::ChangeOrderTime => {
+                        apply_extension(&changed, &answered).map_err(|e| refused(&e))?
+                    }
+                    RequestKind::AdditionalWork => {
+                        apply_additional_work(&changed, &answered).map_err(|e| refused(&e))?
+                    }
+                    RequestKind::Cancel => Order {
+                        status: transition(changed.status, Event::Cancel)
+                            .map_err(|e| refused(&e))?,
+                        ..changed
+                    },
+                    RequestKind::ProgressUpdate => changed,
+                };
+            }
+            Ok(changed)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use sellerdesk_api::OrderStatus;
+
+    fn demo(id: &str, start: DateTime<Utc>) -> Order {
+        crate::demo_orders(start)
+            .into_iter()
+            .find(|o| o.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn accepting_and_declining_new_orders() {
+        let start = Utc::now();
+        let profile = crate::profile("hostjane").unwrap();
+        let new = demo("D-1003", start);
+        assert_eq!(new.status, OrderStatus::AwaitingAcceptance);
+        assert_eq!(
+            apply(&new, &OrderAction::Accept, &profile, start)
+                .unwrap()
+                .status,
+            OrderStatus::Accepted
+        );
+        // HostJane: "There are no penalties for declining the order."
+        assert_eq!(
+            apply(&new, &OrderAction::Decline, &profile, start)
+                .unwrap()
+                .status,
+            OrderStatus::Canceled
+        );
+        let busy = demo("D-1001", start);
+        let err = apply(&busy, &OrderAction::Accept, &profile, start).unwrap_err();
+        assert!(err.0.contains("cannot accept"), "{err}");
+    }
+
+    #[test]
+    fn answering_the_buyers_requests() {
+        let start = Utc::now();
+        let profile = crate::profile("crackerjack").unwrap();
+        let d1010 = demo("D-1010", start);
+        let accept = OrderAction::AcceptRequest {
+            request_id: "D-1010-R1".into(),
+        };
+        let moved = apply(&d1010, &accept, &profile, start).unwrap();
+        assert_eq!(
+            moved.due_at,
+            d1010.due_at - Duration::days(2),
+            "an accepted time change moves the due date"
+        );
+        assert_eq!(moved.requests[0].state, RequestState::Accepted);
+        let decline = OrderAction::DeclineRequest {
+            request_id: "D-1007-R1".into(),
+        };
+        let kept = apply(&demo("D-1007", start), &decline, &profile, start).unwrap();
+        assert_eq!(
+            kept.status,
+            OrderStatus::InProgress,
+            "a declined cancel request keeps the order"
+        );
+        // crackerjack: the seller cannot answer its own request.
+        let own = OrderAction::AcceptRequest {
+            request_id: "D-1005-R1".into(),
+        };
+        assert!(apply(&demo("D-1005", start), &own, &profile, start).is_err());
+        // Past its 48 hours a request can no longer be answered.
+        let late = apply(&d1010, &accept, &profile, start + Duration::hours(9));
+        assert!(late.is_err(), "D-1010's request expired 8 h after start");
+    }
+}
