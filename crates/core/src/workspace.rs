@@ -13,7 +13,7 @@ use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::store::{Account, Store};
-use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders};
+use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox};
 use crate::view::{AppInfo, OrderRow, closed_order_row, order_rows};
 
 /// Reads the device clock; injected so tests can move time.
@@ -176,6 +176,25 @@ impl Workspace {
         order_detail(row, &order, &profile, now)
     }
 
+    /// Records a seller action in the outbox (it survives restarts and works offline);
+    /// the next sync round pushes it. The caller wakes the sync loop.
+    pub fn enqueue_action(
+        &self,
+        account_id: &str,
+        order_id: &str,
+        action: &sellerdesk_api::OrderAction,
+    ) -> Result<(), AppError> {
+        if self.store.order(account_id, order_id)?.is_none() {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("no order {order_id} in this workspace"),
+            ));
+        }
+        self.store
+            .enqueue_action(account_id, order_id, action, self.now().timestamp_millis())?;
+        Ok(())
+    }
+
     /// Forecast earnings by week and month, in the seller's time zone `offset`.
     pub fn earnings(&self, offset: FixedOffset) -> Result<EarningsView, AppError> {
         let orders = self.store.all_orders()?;
@@ -211,18 +230,20 @@ impl Workspace {
         for link in &self.links {
             let clock = self.clock.clone();
             let now = move || clock();
-            match pull_orders(
-                &link.client,
-                &self.store,
-                &link.account.id,
-                PAGE_LIMIT,
-                &now,
-            )
-            .await
-            {
+            // Push first: the seller's actions reach the marketplace before the pull
+            // brings back the orders they changed.
+            let (client, store, id) = (&link.client, &self.store, link.account.id.as_str());
+            let synced = match push_outbox(client, store, id, &now).await {
+                Ok(pushed) => {
+                    round.changed.extend(pushed.changed);
+                    pull_orders(client, store, id, PAGE_LIMIT, &now).await
+                }
+                Err(e) => Err(e),
+            };
+            match synced {
                 Ok(report) => round.changed.extend(report.changed),
                 Err(e) => {
-                    tracing::warn!(account = %link.account.id, error = %e, "sync failed");
+                    tracing::warn!(account = %id, error = %e, "sync failed");
                     round.error.get_or_insert(e);
                 }
             }

@@ -12,7 +12,7 @@ use sellerdesk_sim::{SimConfig, V1_ROUTES, profiles};
 async fn the_router_serves_exactly_the_listed_v1_routes() {
     let sim = demo_sim().await;
     let api = Api::new(&sim);
-    for (method, path) in V1_ROUTES.iter().filter(|(m, _)| *m == "get") {
+    for (_, path) in V1_ROUTES.iter().filter(|(m, _)| *m == "get") {
         let concrete = path.replace("{id}", "D-1001");
         let response = Api::send(api.get(&concrete)).await;
         assert_eq!(

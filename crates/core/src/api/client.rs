@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::{Response, StatusCode, header};
-use sellerdesk_api::{OrderPage, Problem, Profile};
+use sellerdesk_api::{IDEMPOTENCY_KEY, Order, OrderAction, OrderPage, Problem, Profile};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
@@ -81,6 +81,27 @@ impl ApiClient {
         self.get_json("/v1/orders", &query).await
     }
 
+    /// Pushes one seller action. The same `idempotency_key` may be sent any number of
+    /// times: the marketplace applies it once and answers each retry the same way.
+    pub async fn post_action(
+        &self,
+        order_id: &str,
+        action: &OrderAction,
+        idempotency_key: &str,
+    ) -> Result<Fetched<Order>, ApiError> {
+        let path = format!("/v1/orders/{}/actions", url_segment(order_id));
+        let response = self
+            .http
+            .post(format!("{}{}", self.base_url, path))
+            .bearer_auth(&self.token)
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(action)
+            .send()
+            .await
+            .map_err(ApiError::from_reqwest)?;
+        decode(&path, response).await
+    }
+
     async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -94,14 +115,34 @@ impl ApiClient {
             .send()
             .await
             .map_err(ApiError::from_reqwest)?;
-        let server_date = server_date(&response);
-        let response = check_status(response).await?;
-        let bytes = response.bytes().await.map_err(ApiError::from_reqwest)?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::Malformed(format!("{path}: {e} (body starts {:?})", preview(&bytes)))
-        })?;
-        Ok(Fetched { value, server_date })
+        decode(path, response).await
     }
+}
+
+/// Checks the status and decodes a JSON body, keeping the server's `Date`.
+async fn decode<T: DeserializeOwned>(
+    path: &str,
+    response: Response,
+) -> Result<Fetched<T>, ApiError> {
+    let server_date = server_date(&response);
+    let response = check_status(response).await?;
+    let bytes = response.bytes().await.map_err(ApiError::from_reqwest)?;
+    let value = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::Malformed(format!("{path}: {e} (body starts {:?})", preview(&bytes)))
+    })?;
+    Ok(Fetched { value, server_date })
+}
+
+/// An id as one URL path segment (percent-encoding anything but unreserved characters).
+fn url_segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn check_url(url: &str) -> Result<(), ApiError> {

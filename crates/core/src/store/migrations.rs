@@ -2,8 +2,9 @@
 
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[M<'static>] = &[M::up(
-    "CREATE TABLE accounts (
+const STEPS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE accounts (
         id          TEXT PRIMARY KEY,
         label       TEXT NOT NULL,
         base_url    TEXT NOT NULL,
@@ -26,7 +27,24 @@ const STEPS: &[M<'static>] = &[M::up(
         last_success_ms  INTEGER,
         last_error       TEXT
     ) STRICT;",
-)];
+    ),
+    // 2: the outbox of seller actions, pushed in order, each once per idempotency key.
+    M::up(
+        "CREATE TABLE outbox (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            order_id        TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            action_json     TEXT NOT NULL,
+            state           TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT,
+            created_ms      INTEGER NOT NULL,
+            done_ms         INTEGER
+        ) STRICT;
+        CREATE INDEX outbox_by_state ON outbox(account_id, state, seq);",
+    ),
+];
 
 /// Number of schema versions this build knows.
 pub const LATEST: usize = STEPS.len();

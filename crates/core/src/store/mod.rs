@@ -4,6 +4,7 @@
 mod accounts;
 mod migrations;
 mod orders;
+mod outbox;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use accounts::Account;
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
 
 #[derive(Debug, thiserror::Error)]

@@ -3,9 +3,11 @@
 mod backoff;
 mod plan;
 mod pull;
+mod push;
 mod status;
 
 pub use backoff::retry_delay;
 pub use plan::{PageOp, plan_page};
 pub use pull::{PAGE_LIMIT, PullReport, SyncError, pull_orders};
+pub use push::{PushReport, push_outbox};
 pub use status::{SyncState, SyncStatus};
