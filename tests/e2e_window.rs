@@ -329,3 +329,97 @@ async fn an_order_detail_shows_its_breakdown_and_forecast() {
     w.screenshot("earnings.png").await;
     w.session.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_a_new_order_in_the_window_reaches_the_marketplace_once() {
+    let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let url = sim.base_url();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[
+            ("SELLERDESK_API_URL", &url),
+            ("SELLERDESK_API_TOKEN", sim.token()),
+        ],
+    )
+    .await;
+    let s = &w.session;
+    let row = "[data-order-id='D-1003']";
+    s.wait_text(
+        &format!("{row} [data-testid=order-title]"),
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the new order D-1003 is listed");
+    assert_eq!(
+        s.attribute(&s.find_all(row).await.unwrap()[0], "data-status")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("awaiting_acceptance")
+    );
+    let title = s
+        .find_all(&format!("{row} [data-testid=order-title]"))
+        .await
+        .unwrap();
+    s.click(&title[0]).await.unwrap();
+    let accept = s
+        .wait_for(
+            "an enabled Accept button",
+            Duration::from_secs(20),
+            || async {
+                let buttons = s
+                    .find_all(
+                        "[data-testid=order-detail] [data-action=accept] button:not([disabled])",
+                    )
+                    .await?;
+                Ok(buttons.first().cloned())
+            },
+        )
+        .await
+        .expect("a new order can be accepted");
+    s.click(&accept).await.unwrap();
+
+    let handle = sim.handle();
+    s.wait_for(
+        "the marketplace to apply the accept",
+        Duration::from_secs(30),
+        || {
+            let handle = handle.clone();
+            async move {
+                Ok((handle.order("D-1003").map(|o| o.status)
+                    == Some(sellerdesk_api::OrderStatus::Accepted))
+                .then_some(()))
+            }
+        },
+    )
+    .await
+    .expect("the click reaches the marketplace through the outbox");
+    s.wait_for(
+        "the row to show the accepted order",
+        Duration::from_secs(30),
+        || async {
+            let rows = s.find_all(row).await?;
+            let status = match rows.first() {
+                Some(r) => s.attribute(r, "data-status").await?,
+                None => None,
+            };
+            Ok((status.as_deref() == Some("accepted")).then_some(()))
+        },
+    )
+    .await
+    .expect("the window shows the order as accepted after sync");
+    assert_eq!(
+        sim.handle().action_counts(),
+        (1, 1),
+        "one click, one action applied once"
+    );
+    w.screenshot("accepted.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}

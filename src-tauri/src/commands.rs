@@ -1,6 +1,6 @@
 //! The IPC commands: thin forwards to the core's `Workspace`.
 
-use sellerdesk_core::detail::OrderDetail;
+use sellerdesk_core::detail::{ActionRequest, OrderDetail};
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::view::{AppInfo, OrderRow};
@@ -79,4 +79,41 @@ fn check_id(what: &str, id: &str) -> Result<(), AppError> {
             format!("invalid {what}"),
         ))
     }
+}
+
+/// Records a seller action (accept/decline an order, answer a request) in the outbox,
+/// wakes the sync to push it, and returns the order's detail showing it pending.
+#[tauri::command]
+pub fn order_action(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+    action: ActionRequest,
+) -> Result<OrderDetail, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    if let Some(request_id) = &action.request_id {
+        check_id("request id", request_id)?;
+    }
+    let ws = workspace(&state)?;
+    ws.enqueue_action(&account_id, &order_id, &action.to_order_action()?)?;
+    if let Some(sync) = &state.sync {
+        sync.sync_now();
+    }
+    ws.order_detail(&account_id, &order_id)
+}
+
+/// Removes a refused action from an order's detail.
+#[tauri::command]
+pub fn dismiss_action(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+    seq: i64,
+) -> Result<OrderDetail, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    let ws = workspace(&state)?;
+    ws.store().dismiss_action(seq).map_err(AppError::from)?;
+    ws.order_detail(&account_id, &order_id)
 }

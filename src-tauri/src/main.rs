@@ -20,7 +20,9 @@ fn main() {
             commands::sync_status,
             commands::sync_now,
             commands::order_detail,
-            commands::earnings
+            commands::earnings,
+            commands::order_action,
+            commands::dismiss_action
         ])
         .run(context);
     if let Err(e) = result {

@@ -42,6 +42,7 @@ const DETAIL: OrderDetail = {
       expiresAt: Date.UTC(2026, 10, 23, 8),
       timeLeft: countdown("due_soon", "7h 59m left", 28_740),
       onExpiry: "If unanswered, the request is canceled and the order stays as it is.",
+      canRespond: true,
     },
   ],
   actions: [
@@ -53,6 +54,7 @@ const DETAIL: OrderDetail = {
       reason: "an order request is already pending",
     },
   ],
+  outbox: [],
   review: null,
 };
 
@@ -97,7 +99,7 @@ describe("order detail", () => {
     };
     const deliver = action("deliver");
     const cancel = action("open_request:cancel");
-    expect(within(deliver).getByRole("button").hasAttribute("disabled")).toBe(false);
+    expect(deliver.dataset.allowed, "the rules allow delivering an order in progress").toBe("true");
     expect(within(cancel).getByRole("button").hasAttribute("disabled")).toBe(true);
     expect(cancel.textContent).toContain("an order request is already pending");
 
@@ -114,6 +116,38 @@ describe("order detail", () => {
     await fireEvent.click(await screen.findByTestId("order-title"));
     expect((await screen.findByTestId("view-error")).textContent).toContain("not synced yet");
     expect(screen.queryByTestId("order-detail")).toBeNull();
+  });
+});
+
+describe("acting on an order", () => {
+  it("answers a request through the outbox and shows it waiting to sync", async () => {
+    const pending: OrderDetail = {
+      ...DETAIL,
+      outbox: [{ seq: 7, label: "Accept request D-1001-R1", state: "pending", error: null }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL, afterAction: pending });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    await fireEvent.click(await screen.findByTestId("request-accept"));
+    await waitFor(() => expect(screen.getAllByTestId("outbox-item")).toHaveLength(1));
+    expect(core.actionArgs).toEqual([
+      { accountId: "acct-7", orderId: "D-1001", action: { kind: "accept_request", requestId: "D-1001-R1" } },
+    ]);
+    expect(screen.getByTestId("outbox-item").textContent).toContain("waiting to sync");
+    expect(screen.getByTestId("request-accept").hasAttribute("disabled")).toBe(true);
+  });
+
+  it("shows a refused action with the marketplace's reason", async () => {
+    const refused: OrderDetail = {
+      ...DETAIL,
+      outbox: [{ seq: 8, label: "Accept order", state: "failed", error: "cannot accept an order that is in progress" }],
+    };
+    installFakeCore({ orders: [ROW], detail: refused });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const item = await screen.findByTestId("outbox-item");
+    expect(item.dataset.state).toBe("failed");
+    expect(item.textContent).toContain("cannot accept an order that is in progress");
   });
 });
 

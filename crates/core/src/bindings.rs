@@ -8,7 +8,8 @@ use ts_rs::{Config, TS};
 
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
-    ActionView, BreakdownLine, ForecastView, OrderDetail, RequestView, ReviewView,
+    ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
+    ReviewView,
 };
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
@@ -44,7 +45,9 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ActionView,
         ReviewView,
         EarningsView,
-        EarningsPeriod
+        EarningsPeriod,
+        ActionRequest,
+        OutboxView
     );
     Ok(out)
 }

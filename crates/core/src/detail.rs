@@ -4,7 +4,8 @@
 //! reason when not). Pure: a function of (order, profile, server now).
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Order, OrderRequest, Party, Profile, RequestKind, RequestState};
+use sellerdesk_api::{Order, OrderAction, OrderRequest, Party, Profile, RequestKind, RequestState};
+use sellerdesk_rules::requests::can_respond;
 use sellerdesk_rules::{
     Action, Bucket, ExpiryOutcome, LineKind, allowed_actions, auto_complete_at, breakdown,
     expires_at, expiry_outcome, forecast, revisions_left,
@@ -54,6 +55,8 @@ pub struct RequestView {
     pub time_left: Option<Countdown>,
     /// What happens if nobody answers in time.
     pub on_expiry: String,
+    /// The seller may accept or decline it now.
+    pub can_respond: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +68,57 @@ pub struct ActionView {
     pub allowed: bool,
     /// Why it is not allowed now.
     pub reason: Option<String>,
+}
+
+/// A seller action the window asks for (Accept / Decline an order, answer a request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRequest {
+    /// "accept", "decline", "accept_request" or "decline_request".
+    pub kind: String,
+    /// The request answered, for the *_request kinds.
+    pub request_id: Option<String>,
+}
+
+impl ActionRequest {
+    /// The wire action, or a clear error for anything else.
+    pub fn to_order_action(&self) -> Result<OrderAction, AppError> {
+        let request_id = || {
+            self.request_id
+                .clone()
+                .filter(|id| !id.is_empty())
+                .ok_or_else(|| {
+                    AppError::new(ErrorCode::InvalidInput, "answering a request needs its id")
+                })
+        };
+        Ok(match self.kind.as_str() {
+            "accept" => OrderAction::Accept,
+            "decline" => OrderAction::Decline,
+            "accept_request" => OrderAction::AcceptRequest {
+                request_id: request_id()?,
+            },
+            "decline_request" => OrderAction::DeclineRequest {
+                request_id: request_id()?,
+            },
+            other => {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("unknown action {other:?}"),
+                ));
+            }
+        })
+    }
+}
+
+/// A seller action waiting in the outbox, or refused by the marketplace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxView {
+    pub seq: i64,
+    pub label: String,
+    /// "pending" (not applied yet) or "failed" (refused; `error` says why).
+    pub state: String,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -95,6 +149,8 @@ pub struct OrderDetail {
     pub auto_complete: Option<Countdown>,
     pub requests: Vec<RequestView>,
     pub actions: Vec<ActionView>,
+    /// The seller's actions on this order not applied yet, or refused.
+    pub outbox: Vec<OutboxView>,
     pub review: Option<ReviewView>,
 }
 
@@ -158,6 +214,7 @@ pub fn order_detail(
                 reason: rule.reason,
             })
             .collect(),
+        outbox: Vec::new(),
         review: order.review.as_ref().map(|r| ReviewView {
             rating: r.rating,
             text: r.text.clone(),
@@ -197,6 +254,17 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
             }
         }
         .to_string(),
+        can_respond: can_respond(request, Party::Seller, profile, now).is_ok(),
+    }
+}
+
+/// What the outbox shows for an action: "Accept order", "Decline request D-1010-R1".
+pub fn outbox_label(action: &OrderAction) -> String {
+    match action {
+        OrderAction::Accept => "Accept order".to_string(),
+        OrderAction::Decline => "Decline order".to_string(),
+        OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
+        OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
     }
 }
 

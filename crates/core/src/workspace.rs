@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use crate::api::ApiClient;
-use crate::detail::{OrderDetail, order_detail};
+use crate::detail::{OrderDetail, OutboxView, order_detail, outbox_label};
 use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
 use crate::error::ErrorCode;
-use crate::store::{Account, Store};
+use crate::store::{Account, OutboxState, Store};
 use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox};
 use crate::view::{AppInfo, OrderRow, closed_order_row, order_rows};
 
@@ -173,7 +173,23 @@ impl Workspace {
         )
         .pop()
         .unwrap_or_else(|| closed_order_row(account_id, &order, &profile));
-        order_detail(row, &order, &profile, now)
+        let mut detail = order_detail(row, &order, &profile, now)?;
+        detail.outbox = self
+            .store
+            .open_actions_of(account_id, order_id)?
+            .into_iter()
+            .map(|item| OutboxView {
+                seq: item.seq,
+                label: outbox_label(&item.action),
+                state: match item.state {
+                    OutboxState::Failed => "failed",
+                    _ => "pending",
+                }
+                .to_string(),
+                error: item.last_error,
+            })
+            .collect();
+        Ok(detail)
     }
 
     /// Records a seller action in the outbox (it survives restarts and works offline);

@@ -4,6 +4,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  ActionRequest,
   AppError,
   AppInfo,
   EarningsView,
@@ -91,6 +92,12 @@ export const syncNow = (): Promise<SyncStatus> => call<SyncStatus>("sync_now");
 /** Breakdown, forecast, requests and allowed actions of one order, as of now. */
 export const orderDetail = (accountId: string, orderId: string): Promise<OrderDetail> =>
   call<OrderDetail>("order_detail", { accountId, orderId });
+/** Queues a seller action in the outbox and returns the order's detail showing it. */
+export const orderAction = (accountId: string, orderId: string, action: ActionRequest): Promise<OrderDetail> =>
+  call<OrderDetail>("order_action", { accountId, orderId, action });
+/** Removes a refused action from the order's detail. */
+export const dismissAction = (accountId: string, orderId: string, seq: number): Promise<OrderDetail> =>
+  call<OrderDetail>("dismiss_action", { accountId, orderId, seq });
 /** Forecast earnings by week and month. */
 export const earnings = (): Promise<EarningsView> => call<EarningsView>("earnings");
 

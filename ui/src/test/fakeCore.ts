@@ -26,6 +26,9 @@ export type FakeCore = {
   earnings: Answer<EarningsView | null>;
   /** Arguments of every order_detail call. */
   detailArgs: unknown[];
+  /** What order_action answers, and the arguments of every call. */
+  afterAction: Answer<OrderDetail | null>;
+  actionArgs: unknown[];
   /** Command names in call order (event plumbing excluded). */
   calls: string[];
   count(command: string): number;
@@ -68,7 +71,7 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 }
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
-export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs">> = {}): FakeCore {
+export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs">> = {}): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
     orders: [],
@@ -76,8 +79,10 @@ export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" |
     syncNow: { ...OK_SYNC, message: "Synced just now" },
     detail: null,
     earnings: null,
+    afterAction: null,
     ...init,
     detailArgs: [],
+    actionArgs: [],
     calls: [],
     count: (command) => core.calls.filter((c) => c === command).length,
   };
@@ -98,6 +103,9 @@ export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" |
           return answer(core.detail);
         case "earnings":
           return answer(core.earnings);
+        case "order_action":
+          core.actionArgs.push(args);
+          return answer(core.afterAction);
         default:
           return Promise.reject({ code: "internal", message: `unknown command ${cmd}` } satisfies AppError);
       }

@@ -4,6 +4,7 @@ import type { BreakdownLine } from "./BreakdownLine";
 import type { Countdown } from "./Countdown";
 import type { ForecastView } from "./ForecastView";
 import type { OrderRow } from "./OrderRow";
+import type { OutboxView } from "./OutboxView";
 import type { RequestView } from "./RequestView";
 import type { ReviewView } from "./ReviewView";
 
@@ -23,4 +24,8 @@ forecast: ForecastView | null, revisionsIncluded: number, revisionsLeft: number,
 /**
  * Time until a delivered order auto-completes if the buyer does nothing.
  */
-autoComplete: Countdown | null, requests: Array<RequestView>, actions: Array<ActionView>, review: ReviewView | null, };
+autoComplete: Countdown | null, requests: Array<RequestView>, actions: Array<ActionView>, 
+/**
+ * The seller's actions on this order not applied yet, or refused.
+ */
+outbox: Array<OutboxView>, review: ReviewView | null, };

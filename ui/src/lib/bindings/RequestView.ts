@@ -21,4 +21,8 @@ timeLeft: Countdown | null,
 /**
  * What happens if nobody answers in time.
  */
-onExpiry: string, };
+onExpiry: string, 
+/**
+ * The seller may accept or decline it now.
+ */
+canRespond: boolean, };

@@ -17,3 +17,5 @@ export type { ForecastView } from "./ForecastView";
 export type { OrderDetail } from "./OrderDetail";
 export type { RequestView } from "./RequestView";
 export type { ReviewView } from "./ReviewView";
+export type { ActionRequest } from "./ActionRequest";
+export type { OutboxView } from "./OutboxView";
