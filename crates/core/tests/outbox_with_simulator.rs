@@ -185,3 +185,116 @@ async fn actions_taken_offline_are_applied_in_order_once_the_marketplace_is_back
 fn sim_token() -> String {
     SimConfig::demo(Utc::now()).token
 }
+
+/// Issue #4's bar: 500 actions pushed while the marketplace fails at random (10 % server
+/// errors, 5 % connection resets after the action ran, 5 % rate limiting) and keeps
+/// changing; afterwards every action was applied exactly once and the app's orders equal
+/// the marketplace's.
+#[tokio::test]
+async fn five_hundred_actions_through_random_faults_apply_exactly_once() {
+    const N: usize = 500;
+    let mut config = SimConfig::demo(Utc::now());
+    config.demo_data = false;
+    let sim = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let template = sellerdesk_sim::demo_orders(sim.handle().now())
+        .into_iter()
+        .find(|o| o.status == OrderStatus::AwaitingAcceptance)
+        .unwrap();
+    for i in 0..N {
+        let mut order = template.clone();
+        order.id = format!("N-{i:04}");
+        sim.handle().upsert_order(order);
+    }
+    // Orders the seller does not touch, which the marketplace keeps changing meanwhile.
+    let bystander = sellerdesk_sim::demo_orders(sim.handle().now())
+        .into_iter()
+        .find(|o| o.status == OrderStatus::InProgress)
+        .unwrap();
+    for i in 0..20 {
+        let mut order = bystander.clone();
+        order.id = format!("X-{i:02}");
+        sim.handle().upsert_order(order);
+    }
+    let ws = workspace(&sim.base_url(), sim.token());
+    assert!(ws.sync_once().await.error.is_none(), "initial sync");
+    for i in 0..N {
+        let action = if i % 3 == 0 {
+            OrderAction::Decline
+        } else {
+            OrderAction::Accept
+        };
+        ws.enqueue_action("acct", &format!("N-{i:04}"), &action)
+            .unwrap();
+    }
+    sim.handle().set_fault_mix(sellerdesk_sim::FaultMix {
+        rates: vec![
+            (Fault::ServerError, 100),
+            (Fault::DropConnection, 50),
+            (
+                Fault::RateLimited {
+                    retry_after_secs: 0,
+                },
+                50,
+            ),
+        ],
+        seed: 2026,
+    });
+    let mut rounds = 0;
+    let mut failed_rounds = 0;
+    while rounds < 5_000 {
+        let mut changing = sim
+            .handle()
+            .order(&format!("X-{:02}", rounds % 20))
+            .unwrap();
+        changing.revisions_used += 1;
+        sim.handle().upsert_order(changing);
+        let round = ws.sync_once().await;
+        rounds += 1;
+        failed_rounds += usize::from(round.error.is_some());
+        if round.error.is_none() && ws.store().pending_actions("acct").unwrap().is_empty() {
+            break;
+        }
+    }
+    assert!(
+        failed_rounds > 10,
+        "the faults really happened ({failed_rounds} failed rounds)"
+    );
+    assert!(
+        ws.store().pending_actions("acct").unwrap().is_empty(),
+        "the outbox drained in {rounds} rounds"
+    );
+    assert_eq!(
+        sim.handle().action_counts(),
+        (N, N),
+        "each of the {N} actions applied exactly once"
+    );
+
+    sim.handle().clear_faults();
+    assert!(ws.sync_once().await.error.is_none());
+    for order in sim.handle().orders() {
+        let local = ws.store().order("acct", &order.id).unwrap().unwrap();
+        assert_eq!(
+            local, order,
+            "{} differs between the app and the marketplace",
+            order.id
+        );
+        let Some(i) = order.id.strip_prefix("N-") else {
+            continue;
+        };
+        let i: usize = i.parse().unwrap();
+        let expected = if i % 3 == 0 {
+            OrderStatus::Canceled
+        } else {
+            OrderStatus::Accepted
+        };
+        assert_eq!(
+            order.status, expected,
+            "{}: the action it was sent",
+            order.id
+        );
+    }
+    println!("{N} actions in {rounds} sync rounds, {failed_rounds} of them hit by faults");
+    sim.shutdown().await;
+}

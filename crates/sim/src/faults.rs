@@ -200,3 +200,70 @@ mod tests {
         );
     }
 }
+
+/// Faults at random, each with its own rate per thousand `/v1/` requests, drawn from a
+/// seeded generator so a failing run can be replayed. A planned fault
+/// ([`FaultPlan`]) takes precedence over the mix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultMix {
+    /// (fault, rate per 1000 requests); the rates add up to at most 1000.
+    pub rates: Vec<(Fault, u32)>,
+    pub seed: u64,
+}
+
+impl FaultMix {
+    /// The fault for the next request, if any, advancing `state` (xorshift64).
+    pub(crate) fn draw(&self, state: &mut u64) -> Option<Fault> {
+        let mut x = *state;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *state = x;
+        let mut roll = (x % 1000) as u32;
+        for (fault, rate) in &self.rates {
+            if roll < *rate {
+                return Some(fault.clone());
+            }
+            roll -= rate;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod mix_tests {
+    use super::*;
+
+    #[test]
+    fn a_mix_draws_each_fault_near_its_rate_and_replays_from_its_seed() {
+        let mix = FaultMix {
+            rates: vec![(Fault::ServerError, 100), (Fault::DropConnection, 50)],
+            seed: 7,
+        };
+        let draws = |seed: u64| {
+            let mut state = seed;
+            (0..10_000)
+                .map(|_| mix.draw(&mut state))
+                .collect::<Vec<_>>()
+        };
+        let run = draws(mix.seed);
+        let errors = run
+            .iter()
+            .filter(|f| **f == Some(Fault::ServerError))
+            .count();
+        let drops = run
+            .iter()
+            .filter(|f| **f == Some(Fault::DropConnection))
+            .count();
+        assert!(
+            (800..1200).contains(&errors),
+            "10 % of 10,000 draws: {errors}"
+        );
+        assert!((350..650).contains(&drops), "5 % of 10,000 draws: {drops}");
+        assert_eq!(
+            run,
+            draws(mix.seed),
+            "the same seed replays the same faults"
+        );
+    }
+}

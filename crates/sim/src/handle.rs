@@ -12,7 +12,7 @@ use crate::SimConfig;
 use crate::book::OrderBook;
 use crate::clock::SimClock;
 use crate::demo::demo_orders;
-use crate::faults::{Fault, FaultPlan, take_fault};
+use crate::faults::{Fault, FaultMix, FaultPlan, take_fault};
 
 /// A handle on one simulator's state; cheap to clone, all clones see the same state.
 #[derive(Clone)]
@@ -26,6 +26,8 @@ struct Shared {
     clock: SimClock,
     book: Mutex<OrderBook>,
     fault: Mutex<Option<FaultPlan>>,
+    /// Random faults and the generator's state.
+    mix: Mutex<Option<(FaultMix, u64)>>,
     requests: AtomicU64,
     /// Outcome of every action by idempotency key, replayed when a key comes again.
     actions: Mutex<HashMap<String, Performed>>,
@@ -80,6 +82,7 @@ impl SimHandle {
                 clock: SimClock::new(config.start),
                 book: Mutex::new(book),
                 fault: Mutex::new(None),
+                mix: Mutex::new(None),
                 requests: AtomicU64::new(0),
                 actions: Mutex::new(HashMap::new()),
             }),
@@ -114,13 +117,25 @@ impl SimHandle {
         *lock(&self.shared.fault) = Some(plan).filter(|p| p.count != Some(0));
     }
 
+    /// Clears the planned fault and the random mix.
     pub fn clear_faults(&self) {
         *lock(&self.shared.fault) = None;
+        *lock(&self.shared.mix) = None;
+    }
+
+    /// Injects faults at random rates from now on (see [`FaultMix`]).
+    pub fn set_fault_mix(&self, mix: FaultMix) {
+        let state = mix.seed.max(1);
+        *lock(&self.shared.mix) = Some((mix, state));
     }
 
     /// The fault planned for the next `/v1/` request, if any; consumes one use.
     pub(crate) fn take_fault(&self) -> Option<Fault> {
-        take_fault(&mut lock(&self.shared.fault))
+        take_fault(&mut lock(&self.shared.fault)).or_else(|| {
+            let mut mix = lock(&self.shared.mix);
+            let (mix, state) = mix.as_mut()?;
+            mix.draw(state)
+        })
     }
 
     /// Every order, in change (seq) order.

@@ -30,7 +30,7 @@ use tracing::instrument;
 
 pub use clock::http_date;
 pub use demo::demo_orders;
-pub use faults::{Fault, FaultPlan};
+pub use faults::{Fault, FaultMix, FaultPlan};
 pub use handle::{ActionError, SimHandle};
 pub use profiles::{profile, profiles};
 pub use routes::{ORDER_ACTIONS_PATH, ORDER_PATH, ORDERS_PATH, PROFILE_PATH, V1_ROUTES};
