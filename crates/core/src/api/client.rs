@@ -127,10 +127,15 @@ async fn decode<T: DeserializeOwned>(
     let server_date = server_date(&response);
     let response = check_status(response).await?;
     let bytes = response.bytes().await.map_err(ApiError::from_reqwest)?;
-    let value = serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::Malformed(format!("{path}: {e} (body starts {:?})", preview(&bytes)))
-    })?;
+    let value = decode_body(path, &bytes)?;
     Ok(Fetched { value, server_date })
+}
+
+/// Decodes a response body; anything that is not the expected JSON is `Malformed`, with
+/// the route and the start of the body in the message. Never panics, whatever the bytes.
+pub fn decode_body<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::Malformed(format!("{path}: {e} (body starts {:?})", preview(bytes))))
 }
 
 /// An id as one URL path segment (percent-encoding anything but unreserved characters).

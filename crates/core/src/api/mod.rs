@@ -6,5 +6,5 @@
 mod client;
 mod error;
 
-pub use client::{ApiClient, Fetched};
+pub use client::{ApiClient, Fetched, decode_body};
 pub use error::ApiError;
