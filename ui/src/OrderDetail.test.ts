@@ -131,7 +131,11 @@ describe("acting on an order", () => {
     await fireEvent.click(await screen.findByTestId("request-accept"));
     await waitFor(() => expect(screen.getAllByTestId("outbox-item")).toHaveLength(1));
     expect(core.actionArgs).toEqual([
-      { accountId: "acct-7", orderId: "D-1001", action: { kind: "accept_request", requestId: "D-1001-R1" } },
+      {
+        accountId: "acct-7",
+        orderId: "D-1001",
+        action: { kind: "accept_request", requestId: "D-1001-R1", text: null },
+      },
     ]);
     expect(screen.getByTestId("outbox-item").textContent).toContain("waiting to sync");
     expect(screen.getByTestId("request-accept").hasAttribute("disabled")).toBe(true);
@@ -148,6 +152,40 @@ describe("acting on an order", () => {
     const item = await screen.findByTestId("outbox-item");
     expect(item.dataset.state).toBe("failed");
     expect(item.textContent).toContain("cannot accept an order that is in progress");
+  });
+});
+
+describe("replying to a review", () => {
+  it("sends the reply once through the outbox", async () => {
+    const reviewed: OrderDetail = {
+      ...DETAIL,
+      review: { rating: 5, text: "Great logo!", reply: null, canReply: true },
+    };
+    const core = installFakeCore({ orders: [ROW], detail: reviewed, afterAction: reviewed });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const send = await screen.findByTestId("review-reply-send");
+    expect(send.hasAttribute("disabled"), "nothing to send yet").toBe(true);
+    await fireEvent.input(screen.getByTestId("review-reply-text"), { target: { value: "Thank you, Zoë!" } });
+    await fireEvent.click(send);
+    await waitFor(() => expect(core.actionArgs).toHaveLength(1));
+    expect(core.actionArgs[0]).toEqual({
+      accountId: "acct-7",
+      orderId: "D-1001",
+      action: { kind: "reply_to_review", requestId: null, text: "Thank you, Zoë!" },
+    });
+  });
+
+  it("shows the reply instead of the form once answered", async () => {
+    const answered: OrderDetail = {
+      ...DETAIL,
+      review: { rating: 4, text: "Good", reply: "Thanks!", canReply: false },
+    };
+    installFakeCore({ orders: [ROW], detail: answered });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    expect((await screen.findByTestId("review-reply")).textContent).toContain("Thanks!");
+    expect(screen.queryByTestId("review-reply-text")).toBeNull();
   });
 });
 

@@ -78,6 +78,8 @@ pub enum OrderAction {
     AcceptRequest { request_id: String },
     /// Decline the buyer's pending request.
     DeclineRequest { request_id: String },
+    /// Answer the buyer's review; a review can be answered once (HostJane).
+    ReplyToReview { text: String },
 }
 
 /// The header carrying an action's idempotency key.

@@ -70,15 +70,21 @@ pub struct ActionView {
     pub reason: Option<String>,
 }
 
-/// A seller action the window asks for (Accept / Decline an order, answer a request).
+/// A seller action the window asks for (Accept / Decline an order, answer a request,
+/// reply to the review).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionRequest {
-    /// "accept", "decline", "accept_request" or "decline_request".
+    /// "accept", "decline", "accept_request", "decline_request" or "reply_to_review".
     pub kind: String,
     /// The request answered, for the *_request kinds.
     pub request_id: Option<String>,
+    /// The reply, for "reply_to_review".
+    pub text: Option<String>,
 }
+
+/// Longest review reply accepted from the window.
+const MAX_REPLY_CHARS: usize = 2_000;
 
 impl ActionRequest {
     /// The wire action, or a clear error for anything else.
@@ -100,6 +106,18 @@ impl ActionRequest {
             "decline_request" => OrderAction::DeclineRequest {
                 request_id: request_id()?,
             },
+            "reply_to_review" => {
+                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
+                if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("a reply needs 1 to {MAX_REPLY_CHARS} characters"),
+                    ));
+                }
+                OrderAction::ReplyToReview {
+                    text: text.to_string(),
+                }
+            }
             other => {
                 return Err(AppError::new(
                     ErrorCode::InvalidInput,
@@ -127,6 +145,8 @@ pub struct ReviewView {
     pub rating: u8,
     pub text: String,
     pub reply: Option<String>,
+    /// The seller may still reply (once).
+    pub can_reply: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -219,6 +239,7 @@ pub fn order_detail(
             rating: r.rating,
             text: r.text.clone(),
             reply: r.reply.clone(),
+            can_reply: r.reply.is_none(),
         }),
         row,
     })
@@ -265,6 +286,7 @@ pub fn outbox_label(action: &OrderAction) -> String {
         OrderAction::Decline => "Decline order".to_string(),
         OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
         OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
+        OrderAction::ReplyToReview { .. } => "Reply to the review".to_string(),
     }
 }
 
@@ -465,6 +487,37 @@ mod tests {
             Some("2d left".to_string()),
             "HostJane: 3 days exactly after delivering"
         );
+    }
+
+    #[test]
+    fn window_actions_are_checked_before_they_reach_the_outbox() {
+        let ask = |kind: &str, request_id: Option<&str>, text: Option<&str>| {
+            ActionRequest {
+                kind: kind.into(),
+                request_id: request_id.map(str::to_string),
+                text: text.map(str::to_string),
+            }
+            .to_order_action()
+        };
+        assert_eq!(ask("accept", None, None).unwrap(), OrderAction::Accept);
+        assert_eq!(
+            ask("reply_to_review", None, Some("  Thank you!  ")).unwrap(),
+            OrderAction::ReplyToReview {
+                text: "Thank you!".into()
+            },
+            "a reply is trimmed"
+        );
+        let long = "x".repeat(2_001);
+        for (kind, id, text) in [
+            ("accept_request", None, None),
+            ("decline_request", Some(""), None),
+            ("reply_to_review", None, Some("   ")),
+            ("reply_to_review", None, Some(long.as_str())),
+            ("delete_everything", None, None),
+        ] {
+            let err = ask(kind, id, text).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidInput, "{kind}: {err}");
+        }
     }
 
     #[test]

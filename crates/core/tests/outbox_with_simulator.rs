@@ -298,3 +298,39 @@ async fn five_hundred_actions_through_random_faults_apply_exactly_once() {
     println!("{N} actions in {rounds} sync rounds, {failed_rounds} of them hit by faults");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_review_reply_is_sent_once_and_a_second_one_is_refused_with_the_reason() {
+    let sim = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let ws = workspace(&sim.base_url(), sim.token());
+    assert!(ws.sync_once().await.error.is_none());
+    let reply = |text: &str| OrderAction::ReplyToReview { text: text.into() };
+    ws.enqueue_action("acct", "D-1009", &reply("Thank you!"))
+        .unwrap();
+    ws.enqueue_action("acct", "D-1009", &reply("One more thing…"))
+        .unwrap();
+    assert!(ws.sync_once().await.error.is_none());
+    let review = ws
+        .store()
+        .order("acct", "D-1009")
+        .unwrap()
+        .unwrap()
+        .review
+        .unwrap();
+    assert_eq!(
+        review.reply.as_deref(),
+        Some("Thank you!"),
+        "the first reply lands"
+    );
+    let refused = ws.store().open_actions_of("acct", "D-1009").unwrap();
+    assert_eq!(refused.len(), 1);
+    // HostJane: "Take care responding to reviews, you can only do so once."
+    let reason = refused[0].last_error.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("409"),
+        "refused by the marketplace: {reason}"
+    );
+    sim.shutdown().await;
+}

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{Order, OrderAction, Party, Profile, RequestKind, RequestState};
-use sellerdesk_rules::{Event, apply_additional_work, apply_extension, can_respond, transition};
+use sellerdesk_rules::{
+    Event, apply_additional_work, apply_extension, can_reply_to_review, can_respond, transition,
+};
 
 /// Why the marketplace refuses an action now (answered 409 with the reason).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,6 +33,18 @@ pub fn apply(
                 status,
                 ..order.clone()
             })
+        }
+        OrderAction::ReplyToReview { text } => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(Refused("a reply needs some text".to_string()));
+            }
+            can_reply_to_review(order.review.as_ref()).map_err(|e| refused(&e))?;
+            let mut changed = order.clone();
+            if let Some(review) = changed.review.as_mut() {
+                review.reply = Some(text.to_string());
+            }
+            Ok(changed)
         }
         OrderAction::AcceptRequest { request_id } | OrderAction::DeclineRequest { request_id } => {
             let index = order
@@ -108,6 +122,35 @@ mod tests {
         let busy = demo("D-1001", start);
         let err = apply(&busy, &OrderAction::Accept, &profile, start).unwrap_err();
         assert!(err.0.contains("cannot accept"), "{err}");
+    }
+
+    #[test]
+    fn a_review_is_answered_once() {
+        let start = Utc::now();
+        let profile = crate::profile("hostjane").unwrap();
+        let reviewed = demo("D-1009", start);
+        let reply = OrderAction::ReplyToReview {
+            text: "Thanks for the kind words!".into(),
+        };
+        let answered = apply(&reviewed, &reply, &profile, start).unwrap();
+        assert_eq!(
+            answered.review.as_ref().unwrap().reply.as_deref(),
+            Some("Thanks for the kind words!")
+        );
+        // HostJane: "Take care responding to reviews, you can only do so once."
+        assert!(
+            apply(&answered, &reply, &profile, start).is_err(),
+            "a second reply is refused"
+        );
+        assert!(
+            apply(&demo("D-1001", start), &reply, &profile, start).is_err(),
+            "no review, no reply"
+        );
+        let blank = OrderAction::ReplyToReview { text: "  ".into() };
+        assert!(
+            apply(&reviewed, &blank, &profile, start).is_err(),
+            "an empty reply is refused"
+        );
     }
 
     #[test]
