@@ -1,0 +1,201 @@
+//! The alert planner: which notifications are due now, from the orders and `now`, pure.
+//! An order request about to expire (24 h, 6 h and 1 h before its expiry), a delivery due
+//! soon (24 h, 2 h) or late, a new order awaiting acceptance, a request received, and a
+//! delivered order about to auto-complete. Each alert has a stable key (item + threshold)
+//! so it fires once; the caller remembers the keys already shown.
+//!
+//! "Missed while closed" falls out of the design: at start the planner sees every
+//! threshold already crossed, and only the most urgent one per item is kept, so a
+//! seller who opens the app after two days gets one alert per item, never a flood.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestState};
+use sellerdesk_rules::{auto_complete_at, expires_at};
+
+/// Thresholds before a pending request expires.
+pub const REQUEST_THRESHOLDS: [Duration; 3] =
+    [Duration::hours(24), Duration::hours(6), Duration::hours(1)];
+/// Thresholds before a delivery falls due.
+pub const DELIVERY_THRESHOLDS: [Duration; 2] = [Duration::hours(24), Duration::hours(2)];
+/// Before a delivered order auto-completes.
+pub const AUTO_COMPLETE_THRESHOLD: Duration = Duration::hours(24);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AlertKind {
+    RequestReceived,
+    RequestExpiring,
+    NewOrder,
+    DeliveryDue,
+    DeliveryLate,
+    AutoCompleting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// Stable identity: the same alert is never shown twice.
+    pub key: String,
+    pub kind: AlertKind,
+    pub account_id: String,
+    pub order_id: String,
+    /// The request concerned, for request alerts (the notification's Accept / Decline).
+    pub request_id: Option<String>,
+    pub title: String,
+    pub body: String,
+}
+
+/// Quiet hours in the seller's local time (`offset` from UTC): no alert is raised inside
+/// them; they are raised after, if still relevant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietHours {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub offset: chrono::FixedOffset,
+}
+
+impl QuietHours {
+    pub fn contains(&self, now: DateTime<Utc>) -> bool {
+        let local = now.with_timezone(&self.offset).time();
+        if self.start <= self.end {
+            local >= self.start && local < self.end
+        } else {
+            local >= self.start || local < self.end
+        }
+    }
+}
+
+/// The alerts due at `now` that are not in `shown`, most urgent first. `profile_of` gives
+/// each account's rules; accounts in `muted` raise nothing.
+pub fn plan_alerts(
+    orders: &[(String, Order)],
+    profile_of: &dyn Fn(&str) -> Option<Profile>,
+    now: DateTime<Utc>,
+    shown: &HashSet<String>,
+    muted: &HashSet<String>,
+    quiet: Option<QuietHours>,
+) -> Vec<Alert> {
+    if quiet.is_some_and(|q| q.contains(now)) {
+        return Vec::new();
+    }
+    let mut alerts = Vec::new();
+    for (account, order) in orders {
+        if muted.contains(account) {
+            continue;
+        }
+        let Some(profile) = profile_of(account) else {
+            continue;
+        };
+        alerts.extend(order_alerts(account, order, &profile, now));
+    }
+    alerts.retain(|a| !shown.contains(&a.key));
+    alerts.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.order_id.cmp(&b.order_id)));
+    alerts
+}
+
+/// Every alert an order deserves at `now`; for each kind, only the most urgent
+/// threshold crossed (the others are superseded).
+fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<Utc>) -> Vec<Alert> {
+    let mut out = Vec::new();
+    let alert =
+        |kind, key: String, request_id: Option<String>, title: String, body: String| Alert {
+            key: format!("{account}/{}/{key}", order.id),
+            kind,
+            account_id: account.to_string(),
+            order_id: order.id.clone(),
+            request_id,
+            title,
+            body,
+        };
+    for request in order
+        .requests
+        .iter()
+        .filter(|r| r.state == RequestState::Pending)
+    {
+        let expiry = expires_at(request, profile);
+        if expiry <= now {
+            continue; // expired requests are never alerted
+        }
+        if request.opened_by == Party::Buyer {
+            out.push(alert(
+                AlertKind::RequestReceived,
+                format!("{}/received", request.id),
+                Some(request.id.clone()),
+                format!("New request on {}", order.id),
+                format!("{}: {}", order.buyer.display_name, request.message),
+            ));
+        }
+        if let Some(t) = crossed(&REQUEST_THRESHOLDS, expiry - now) {
+            out.push(alert(
+                AlertKind::RequestExpiring,
+                format!("{}/expiring/{}h", request.id, t.num_hours()),
+                Some(request.id.clone()),
+                format!("Request on {} expires in {}", order.id, hours(expiry - now)),
+                format!("{} — answer before it expires.", order.title),
+            ));
+        }
+    }
+    match order.status {
+        OrderStatus::AwaitingAcceptance => out.push(alert(
+            AlertKind::NewOrder,
+            "new".into(),
+            None,
+            format!("New order from {}", order.buyer.display_name),
+            order.title.clone(),
+        )),
+        OrderStatus::Accepted | OrderStatus::InProgress | OrderStatus::RevisionRequested => {
+            let left = order.due_at - now;
+            if left <= Duration::zero() {
+                out.push(alert(
+                    AlertKind::DeliveryLate,
+                    "late".into(),
+                    None,
+                    format!("{} is late", order.id),
+                    format!("{} was due {} ago.", order.title, hours(-left)),
+                ));
+            } else if let Some(t) = crossed(&DELIVERY_THRESHOLDS, left) {
+                out.push(alert(
+                    AlertKind::DeliveryDue,
+                    format!("due/{}h", t.num_hours()),
+                    None,
+                    format!("{} is due in {}", order.id, hours(left)),
+                    order.title.clone(),
+                ));
+            }
+        }
+        OrderStatus::Delivered => {
+            let extension = Duration::days(i64::from(order.review_extension_days));
+            if let Some(at) = auto_complete_at(order, profile, extension) {
+                let left = at - now;
+                if left > Duration::zero() && left <= AUTO_COMPLETE_THRESHOLD {
+                    out.push(alert(
+                        AlertKind::AutoCompleting,
+                        "auto-complete".into(),
+                        None,
+                        format!("{} completes in {}", order.id, hours(left)),
+                        "The buyer's review window is closing.".into(),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The smallest threshold already reached by `left` (thresholds given largest first).
+fn crossed(thresholds: &[Duration], left: Duration) -> Option<Duration> {
+    thresholds.iter().rev().find(|t| left <= **t).copied()
+}
+
+/// "5 h", "45 min".
+fn hours(d: Duration) -> String {
+    if d >= Duration::hours(1) {
+        format!("{} h", d.num_hours())
+    } else {
+        format!("{} min", d.num_minutes().max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests;

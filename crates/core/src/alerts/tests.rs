@@ -1,0 +1,201 @@
+//! Planner tables: thresholds crossed, dedupe across restarts, quiet hours, expired
+//! requests never alerted.
+
+use super::*;
+use crate::test_orders::{order, t0};
+use chrono::FixedOffset;
+use sellerdesk_api::{OrderRequest, RequestKind};
+
+fn profile() -> Profile {
+    Profile {
+        id: "crackerjack".into(),
+        name: "crackerjack".into(),
+        fee_bps: 2000,
+        review_window_days: 3,
+        clearance_days: 14,
+        request_expiry_hours: 48,
+        max_file_bytes: 5 << 30,
+        status_labels: Default::default(),
+        notes: vec![],
+    }
+}
+
+fn with_request(opened_ago: Duration, by: Party, state: RequestState) -> Order {
+    let mut o = order("D-1", 1);
+    o.due_at = t0() + Duration::days(10);
+    o.requests.push(OrderRequest {
+        id: "R1".into(),
+        kind: RequestKind::ChangeOrderTime,
+        opened_by: by,
+        opened_at: t0() - opened_ago,
+        expires_at: t0() - opened_ago + Duration::hours(48),
+        state,
+        message: "earlier please".into(),
+        proposed_due_at: None,
+        price_minor: None,
+        resolved_at: None,
+    });
+    o
+}
+
+fn keys(orders: Vec<Order>, now: DateTime<Utc>, shown: &HashSet<String>) -> Vec<String> {
+    let orders: Vec<(String, Order)> = orders.into_iter().map(|o| ("a".to_string(), o)).collect();
+    plan_alerts(
+        &orders,
+        &|_| Some(profile()),
+        now,
+        shown,
+        &HashSet::new(),
+        None,
+    )
+    .into_iter()
+    .map(|a| a.key)
+    .collect()
+}
+
+#[test]
+fn request_expiry_thresholds_table() {
+    // (hours since the request opened, expected expiry alert) — crackerjack: a request
+    // expires 48 hours after it opened.
+    let cases = [
+        (1, None),
+        (23, None),
+        (24, Some("a/D-1/R1/expiring/24h")),
+        (42, Some("a/D-1/R1/expiring/6h")),
+        (47, Some("a/D-1/R1/expiring/1h")),
+        (48, None), // expired: never alerted
+        (60, None),
+    ];
+    for (opened_ago, expected) in cases {
+        let o = with_request(
+            Duration::hours(opened_ago),
+            Party::Buyer,
+            RequestState::Pending,
+        );
+        let got = keys(vec![o], t0(), &HashSet::new());
+        let expiring: Vec<&String> = got.iter().filter(|k| k.contains("expiring")).collect();
+        assert_eq!(
+            expiring.first().map(|k| k.as_str()),
+            expected,
+            "{opened_ago} h after opening: {got:?}"
+        );
+        assert!(
+            expiring.len() <= 1,
+            "only the most urgent threshold: {got:?}"
+        );
+        assert_eq!(
+            got.iter().any(|k| k.ends_with("/received")),
+            opened_ago < 48,
+            "a live buyer request is announced"
+        );
+    }
+}
+
+#[test]
+fn the_sellers_own_request_and_answered_requests_raise_nothing_received() {
+    let own = with_request(Duration::hours(1), Party::Seller, RequestState::Pending);
+    assert!(
+        keys(vec![own], t0(), &HashSet::new())
+            .iter()
+            .all(|k| !k.ends_with("/received"))
+    );
+    let answered = with_request(Duration::hours(47), Party::Buyer, RequestState::Declined);
+    assert!(
+        keys(vec![answered], t0(), &HashSet::new()).is_empty(),
+        "nothing for an answered request"
+    );
+}
+
+#[test]
+fn delivery_thresholds_table() {
+    let cases = [
+        (Duration::hours(30), None),
+        (Duration::hours(24), Some("a/D-1/due/24h")),
+        (Duration::hours(3), Some("a/D-1/due/24h")),
+        (Duration::hours(2), Some("a/D-1/due/2h")),
+        (Duration::minutes(5), Some("a/D-1/due/2h")),
+        (Duration::zero(), Some("a/D-1/late")),
+        (-Duration::days(3), Some("a/D-1/late")),
+    ];
+    for (left, expected) in cases {
+        let mut o = order("D-1", 1);
+        o.due_at = t0() + left;
+        let got = keys(vec![o], t0(), &HashSet::new());
+        assert_eq!(got.first().map(String::as_str), expected, "due in {left}");
+    }
+}
+
+#[test]
+fn an_alert_fires_once_across_restarts_and_missed_ones_do_not_flood() {
+    let mut o = order("D-1", 1);
+    o.due_at = t0() + Duration::hours(1);
+    // The app was closed while both delivery thresholds passed: one alert, the urgent one.
+    let first = keys(vec![o.clone()], t0(), &HashSet::new());
+    assert_eq!(first, vec!["a/D-1/due/2h".to_string()]);
+    // The shown keys are remembered (in SQLite by the caller): nothing again after a restart.
+    let shown: HashSet<String> = first.into_iter().collect();
+    assert!(keys(vec![o.clone()], t0() + Duration::minutes(30), &shown).is_empty());
+    // Once late, a new alert.
+    assert_eq!(
+        keys(vec![o], t0() + Duration::hours(2), &shown),
+        vec!["a/D-1/late".to_string()]
+    );
+}
+
+#[test]
+fn new_orders_and_auto_completion() {
+    let mut new = order("D-2", 1);
+    new.status = OrderStatus::AwaitingAcceptance;
+    let mut delivered = order("D-3", 1);
+    delivered.status = OrderStatus::Delivered;
+    delivered.delivered_at = Some(t0() - Duration::days(2) - Duration::hours(12));
+    let got = keys(vec![new, delivered.clone()], t0(), &HashSet::new());
+    assert_eq!(
+        got,
+        vec!["a/D-2/new".to_string(), "a/D-3/auto-complete".to_string()]
+    );
+    delivered.delivered_at = Some(t0() - Duration::days(1));
+    assert!(
+        keys(vec![delivered], t0(), &HashSet::new()).is_empty(),
+        "2 days of review left: not yet"
+    );
+}
+
+#[test]
+fn quiet_hours_and_muted_accounts_raise_nothing() {
+    let mut o = order("D-1", 1);
+    o.due_at = t0() + Duration::hours(1);
+    let orders = vec![("a".to_string(), o)];
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    // t0 is 12:00 UTC.
+    let lunch = QuietHours {
+        start: at(11, 0),
+        end: at(13, 0),
+        offset: utc,
+    };
+    let night = QuietHours {
+        start: at(22, 0),
+        end: at(7, 0),
+        offset: utc,
+    };
+    let none = HashSet::new();
+    let plan = |quiet, muted: &HashSet<String>| {
+        plan_alerts(&orders, &|_| Some(profile()), t0(), &none, muted, quiet)
+    };
+    assert!(plan(Some(lunch), &none).is_empty(), "inside quiet hours");
+    assert_eq!(
+        plan(Some(night), &none).len(),
+        1,
+        "outside overnight quiet hours"
+    );
+    let muted: HashSet<String> = ["a".to_string()].into();
+    assert!(
+        plan(None, &muted).is_empty(),
+        "a muted account raises nothing"
+    );
+    assert!(
+        night.contains(t0() + Duration::hours(11)),
+        "23:00 is inside 22:00–07:00"
+    );
+}
