@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestState};
+use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestKind, RequestState};
 use sellerdesk_rules::{auto_complete_at, expires_at};
 
 /// Thresholds before a pending request expires.
@@ -43,6 +43,9 @@ pub struct Alert {
     pub request_id: Option<String>,
     pub title: String,
     pub body: String,
+    /// Notification buttons as (action id, label): "accept" / "decline" on a buyer's
+    /// extra-work or change-time request, and "default" (open the order) on every alert.
+    pub actions: Vec<(String, String)>,
 }
 
 /// Quiet hours in the seller's local time (`offset` from UTC): no alert is raised inside
@@ -97,8 +100,24 @@ pub fn plan_alerts(
 /// threshold crossed (the others are superseded).
 fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<Utc>) -> Vec<Alert> {
     let mut out = Vec::new();
-    let alert =
-        |kind, key: String, request_id: Option<String>, title: String, body: String| Alert {
+    let alert = |kind, key: String, request_id: Option<String>, title: String, body: String| {
+        let answerable = request_id
+            .as_ref()
+            .and_then(|id| order.requests.iter().find(|r| &r.id == id))
+            .is_some_and(|r| {
+                r.opened_by == Party::Buyer
+                    && matches!(
+                        r.kind,
+                        RequestKind::AdditionalWork | RequestKind::ChangeOrderTime
+                    )
+            });
+        let mut actions = Vec::new();
+        if answerable {
+            actions.push(("accept".to_string(), "Accept".to_string()));
+            actions.push(("decline".to_string(), "Decline".to_string()));
+        }
+        actions.push(("default".to_string(), "Open order".to_string()));
+        Alert {
             key: format!("{account}/{}/{key}", order.id),
             kind,
             account_id: account.to_string(),
@@ -106,7 +125,9 @@ fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<U
             request_id,
             title,
             body,
-        };
+            actions,
+        }
+    };
     for request in order
         .requests
         .iter()

@@ -211,6 +211,38 @@ impl Workspace {
         Ok(())
     }
 
+    /// The alerts due now that were not raised before; they are remembered as raised.
+    pub fn take_due_alerts(
+        &self,
+        quiet: Option<crate::alerts::QuietHours>,
+    ) -> Result<Vec<crate::alerts::Alert>, AppError> {
+        let orders = self.store.active_orders()?;
+        let mut profiles = HashMap::new();
+        for account in self.store.accounts()? {
+            if let Some(p) = account.profile {
+                profiles.insert(account.id, p);
+            }
+        }
+        let shown = self.store.shown_alert_keys()?;
+        // Alerts are planned on the marketplace's clock, like the countdowns.
+        let now = match self.links.first() {
+            Some(link) => self.server_now(&link.account.id)?,
+            None => self.now(),
+        };
+        let due = crate::alerts::plan_alerts(
+            &orders,
+            &|id| profiles.get(id).cloned(),
+            now,
+            &shown,
+            &Default::default(),
+            quiet,
+        );
+        let keys: Vec<String> = due.iter().map(|a| a.key.clone()).collect();
+        self.store
+            .mark_alerts_shown(&keys, now.timestamp_millis())?;
+        Ok(due)
+    }
+
     /// Forecast earnings by week and month, in the seller's time zone `offset`.
     pub fn earnings(&self, offset: FixedOffset) -> Result<EarningsView, AppError> {
         let orders = self.store.all_orders()?;

@@ -4,7 +4,7 @@
 use super::*;
 use crate::test_orders::{order, t0};
 use chrono::FixedOffset;
-use sellerdesk_api::{OrderRequest, RequestKind};
+use sellerdesk_api::OrderRequest;
 
 fn profile() -> Profile {
     Profile {
@@ -198,4 +198,41 @@ fn quiet_hours_and_muted_accounts_raise_nothing() {
         night.contains(t0() + Duration::hours(11)),
         "23:00 is inside 22:00–07:00"
     );
+}
+
+#[test]
+fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
+    let orders = |kind: RequestKind| {
+        let mut o = with_request(Duration::hours(47), Party::Buyer, RequestState::Pending);
+        o.requests[0].kind = kind;
+        vec![("a".to_string(), o)]
+    };
+    let actions = |kind| {
+        plan_alerts(
+            &orders(kind),
+            &|_| Some(profile()),
+            t0(),
+            &HashSet::new(),
+            &HashSet::new(),
+            None,
+        )
+        .into_iter()
+        .find(|a| a.kind == AlertKind::RequestExpiring)
+        .map(|a| a.actions.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
+        .unwrap()
+    };
+    assert_eq!(
+        actions(RequestKind::ChangeOrderTime),
+        ["accept", "decline", "default"]
+    );
+    assert_eq!(
+        actions(RequestKind::AdditionalWork),
+        ["accept", "decline", "default"]
+    );
+    assert_eq!(
+        actions(RequestKind::Cancel),
+        ["default"],
+        "a cancel request is answered in the order view"
+    );
+    assert_eq!(actions(RequestKind::ProgressUpdate), ["default"]);
 }

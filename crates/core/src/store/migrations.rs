@@ -44,6 +44,13 @@ const STEPS: &[M<'static>] = &[
         ) STRICT;
         CREATE INDEX outbox_by_state ON outbox(account_id, state, seq);",
     ),
+    // 3: alerts already raised, so each fires once across restarts.
+    M::up(
+        "CREATE TABLE alerts_shown (
+            key       TEXT PRIMARY KEY,
+            shown_ms  INTEGER NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

@@ -2,6 +2,7 @@
 //! migrated to the latest schema, and refused when a newer build wrote it.
 
 mod accounts;
+mod alerts_shown;
 mod migrations;
 mod orders;
 mod outbox;
