@@ -5,6 +5,7 @@
 
 mod commands;
 mod logging;
+mod notifier;
 mod startup;
 
 fn main() {

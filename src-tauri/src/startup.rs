@@ -121,6 +121,9 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         let ws = ws.clone();
         tauri::async_runtime::block_on(async move { spawn_sync_loop(ws, sink, sync_interval()) })
     });
+    if let (Some(ws), Some(sync)) = (&workspace, &sync) {
+        crate::notifier::spawn(app.handle().clone(), ws.clone(), sync.waker());
+    }
     app.manage(AppState {
         workspace,
         startup_error,

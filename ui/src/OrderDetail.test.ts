@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { EarningsView, OrderDetail } from "./lib/bindings";
+import { emit } from "@tauri-apps/api/event";
 import { countdown, installFakeCore, order } from "./test/fakeCore";
 
 const NEVER = 3_600_000;
@@ -203,5 +204,35 @@ describe("earnings", () => {
     const heights = (i: number) =>
       Array.from(bars[i]?.querySelectorAll("rect") ?? []).reduce((sum, r) => sum + Number(r.getAttribute("height")), 0);
     expect(heights(1)).toBeGreaterThan(heights(0));
+  });
+});
+
+describe("alerts", () => {
+  it("shows raised alerts and opens the order from one, as a notification click does", async () => {
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL });
+    render(App, { refreshMs: NEVER });
+    await screen.findByTestId("order-title");
+    await emit("alerts", [
+      {
+        key: "acct-7/D-1001/D-1001-R1/expiring/6h",
+        kind: "request_expiring",
+        accountId: "acct-7",
+        orderId: "D-1001",
+        requestId: "D-1001-R1",
+        title: "Request on D-1001 expires in 5 h",
+        body: "answer before it expires",
+        actions: [["default", "Open order"]],
+      },
+    ]);
+    const alert = await screen.findByTestId("alert");
+    expect(alert.textContent).toContain("expires in 5 h");
+    await fireEvent.click(within(alert).getAllByRole("button")[0]!);
+    await screen.findByTestId("order-detail");
+    expect(core.detailArgs).toEqual([{ accountId: "acct-7", orderId: "D-1001" }]);
+
+    await fireEvent.click(screen.getByTestId("detail-close"));
+    await emit("open-order", { accountId: "acct-7", orderId: "D-1001" });
+    await screen.findByTestId("order-detail");
+    expect(core.detailArgs).toHaveLength(2);
   });
 });

@@ -13,6 +13,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestKind, RequestState};
 use sellerdesk_rules::{auto_complete_at, expires_at};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Thresholds before a pending request expires.
 pub const REQUEST_THRESHOLDS: [Duration; 3] =
@@ -22,7 +24,8 @@ pub const DELIVERY_THRESHOLDS: [Duration; 2] = [Duration::hours(24), Duration::h
 /// Before a delivered order auto-completes.
 pub const AUTO_COMPLETE_THRESHOLD: Duration = Duration::hours(24);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     RequestReceived,
     RequestExpiring,
@@ -32,7 +35,8 @@ pub enum AlertKind {
     AutoCompleting,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// Stable identity: the same alert is never shown twice.
     pub key: String,

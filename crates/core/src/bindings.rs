@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use crate::alerts::{Alert, AlertKind};
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
     ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
@@ -47,7 +48,9 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         EarningsView,
         EarningsPeriod,
         ActionRequest,
-        OutboxView
+        OutboxView,
+        Alert,
+        AlertKind
     );
     Ok(out)
 }

@@ -15,7 +15,21 @@ pub struct SyncHandle {
     task: JoinHandle<()>,
 }
 
+/// Wakes the sync loop from anywhere (a notification button, a command).
+#[derive(Clone)]
+pub struct SyncWaker(Arc<Notify>);
+
+impl SyncWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
 impl SyncHandle {
+    pub fn waker(&self) -> SyncWaker {
+        SyncWaker(self.wake.clone())
+    }
+
     /// Starts a round now instead of waiting for the interval or the retry delay.
     pub fn sync_now(&self) {
         self.wake.notify_one();

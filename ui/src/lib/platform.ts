@@ -5,6 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   ActionRequest,
+  Alert,
   AppError,
   AppInfo,
   EarningsView,
@@ -106,3 +107,11 @@ export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unl
 
 export const onOrdersChanged = (handler: (change: OrdersChanged) => void): Promise<Unlisten> =>
   subscribe<OrdersChanged>("orders-changed", handler);
+
+/** Alerts the core raised (also sent as native notifications when a service runs). */
+export const onAlerts = (handler: (alerts: Alert[]) => void): Promise<Unlisten> =>
+  subscribe<Alert[]>("alerts", handler);
+
+/** A notification was clicked: focus this order. */
+export const onOpenOrder = (handler: (target: { accountId: string; orderId: string }) => void): Promise<Unlisten> =>
+  subscribe<{ accountId: string; orderId: string }>("open-order", handler);

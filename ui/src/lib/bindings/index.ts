@@ -19,3 +19,5 @@ export type { RequestView } from "./RequestView";
 export type { ReviewView } from "./ReviewView";
 export type { ActionRequest } from "./ActionRequest";
 export type { OutboxView } from "./OutboxView";
+export type { Alert } from "./Alert";
+export type { AlertKind } from "./AlertKind";
