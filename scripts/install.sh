@@ -13,6 +13,8 @@ APT_PACKAGES=(
   xvfb xauth x11-utils webkit2gtk-driver
   # session bus (notifications, keychain)
   dbus dbus-x11
+  # invoice tests read the PDFs back with pdftotext/pdfinfo
+  poppler-utils
 )
 
 missing=()

@@ -51,6 +51,19 @@ const STEPS: &[M<'static>] = &[
             shown_ms  INTEGER NOT NULL
         ) STRICT;",
     ),
+    // 4: issued sales invoices: gap-free numbers per account, one per order. No foreign key
+    // to accounts: invoice numbers are accounting records that must outlive a removed
+    // account, so that re-adding it never issues the same number twice.
+    M::up(
+        "CREATE TABLE invoices (
+            account_id    TEXT NOT NULL,
+            number        INTEGER NOT NULL CHECK (number > 0),
+            order_id      TEXT NOT NULL,
+            issued_at_ms  INTEGER NOT NULL,
+            PRIMARY KEY (account_id, number),
+            UNIQUE (account_id, order_id)
+        ) STRICT;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod alerts_shown;
+mod invoices;
 mod migrations;
 mod orders;
 mod outbox;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use accounts::Account;
+pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
