@@ -4,7 +4,10 @@
 use std::path::Path;
 
 fn main() {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not with env!(): a build script binary cached in a shared target
+    // dir may have been compiled for a clone at another path.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let manifest_dir = Path::new(&manifest_dir);
     let root = manifest_dir
         .parent()
         .expect("src-tauri lives inside the workspace root");

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use requests::{
-    IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind, RequestState, Review,
+    DeliveredFile, Delivery, IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind, RequestState, Review,
 };
 
 /// Media type of every error body (RFC 9457).

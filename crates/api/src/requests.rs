@@ -80,6 +80,42 @@ pub enum OrderAction {
     DeclineRequest { request_id: String },
     /// Answer the buyer's review; a review can be answered once (HostJane).
     ReplyToReview { text: String },
+    /// Deliver the work (an order in progress or late) or, with `modified`, deliver
+    /// modified work after the buyer asked for a revision. Every file must have been
+    /// uploaded completely through `/v1/uploads` (tus 1.0) first.
+    Deliver(Delivery),
+}
+
+/// A delivery: files already uploaded, a description, and the seller's explicit choices
+/// when there is no file (Fiverr: "If you don't attach a file, you'll be asked to confirm
+/// that you want to deliver without one"; IZEA: "delivered outside the platform").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// What the seller tells the buyer about the work.
+    pub description: String,
+    /// Uploaded files, in the order the seller attached them.
+    #[serde(default)]
+    pub files: Vec<DeliveredFile>,
+    /// The seller confirmed delivering without any file.
+    #[serde(default)]
+    pub no_file_confirmed: bool,
+    /// The work was sent outside the platform / already sent ("already sent work").
+    #[serde(default)]
+    pub outside_platform: bool,
+    /// Modified work answering a revision request ("Deliver modified work").
+    #[serde(default)]
+    pub modified: bool,
+}
+
+/// One file of a delivery: the tus upload that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveredFile {
+    /// The upload's id: the last path segment of its tus `Location` (`/v1/uploads/{id}`).
+    pub upload_id: String,
+    pub name: String,
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the whole file, checked by the marketplace.
+    pub sha256: String,
 }
 
 /// The header carrying an action's idempotency key.

@@ -287,6 +287,18 @@ pub fn outbox_label(action: &OrderAction) -> String {
         OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
         OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
         OrderAction::ReplyToReview { .. } => "Reply to the review".to_string(),
+        OrderAction::Deliver(delivery) => {
+            let what = if delivery.modified {
+                "Deliver modified work"
+            } else {
+                "Deliver"
+            };
+            match delivery.files.len() {
+                0 => what.to_string(),
+                1 => format!("{what} (1 file)"),
+                n => format!("{what} ({n} files)"),
+            }
+        }
     }
 }
 
