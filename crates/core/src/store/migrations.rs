@@ -64,6 +64,22 @@ const STEPS: &[M<'static>] = &[
             UNIQUE (account_id, order_id)
         ) STRICT;",
     ),
+    // 5: delivery drafts, one per order, versioned so a stale autosave cannot overwrite a
+    // newer one. Files are kept as the paths the seller picked, not their bytes.
+    M::up(
+        "CREATE TABLE delivery_drafts (
+            account_id        TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            order_id          TEXT NOT NULL,
+            version           INTEGER NOT NULL CHECK (version > 0),
+            description       TEXT NOT NULL,
+            files_json        TEXT NOT NULL,
+            no_file_confirmed INTEGER NOT NULL CHECK (no_file_confirmed IN (0, 1)),
+            outside_platform  INTEGER NOT NULL CHECK (outside_platform IN (0, 1)),
+            modified          INTEGER NOT NULL CHECK (modified IN (0, 1)),
+            updated_ms        INTEGER NOT NULL,
+            PRIMARY KEY (account_id, order_id)
+        ) STRICT;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod alerts_shown;
+mod drafts;
 mod invoices;
 mod migrations;
 mod orders;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use accounts::Account;
+pub use drafts::{DeliveryDraft, DraftContent, DraftFile};
 pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{OutboxItem, OutboxState};
@@ -40,6 +42,14 @@ pub enum StoreError {
     },
     #[error("cannot upgrade the database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error(
+        "the draft of order {order_id} was saved elsewhere since (version {stored:?}, this save started from {base:?}); reload it before saving"
+    )]
+    StaleDraft {
+        order_id: String,
+        stored: Option<u64>,
+        base: Option<u64>,
+    },
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
