@@ -41,6 +41,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         let code = match e {
             StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
+            StoreError::StaleDraft { .. } => ErrorCode::Conflict,
             _ => ErrorCode::Storage,
         };
         AppError::new(code, e.to_string())

@@ -8,6 +8,7 @@ pub mod countdown;
 pub mod detail;
 pub mod earnings;
 pub mod error;
+pub mod exports;
 pub mod store;
 pub mod sync;
 pub mod sync_loop;
