@@ -423,3 +423,68 @@ async fn accepting_a_new_order_in_the_window_reaches_the_marketplace_once() {
     w.session.close().await;
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
+    let _one = ONE_WINDOW.lock().await;
+    let exports = tempfile::tempdir().unwrap();
+    let export_dir = exports.path().to_string_lossy().to_string();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[("SELLERDESK_EXPORT_DIR", &export_dir)],
+    )
+    .await;
+    let s = &w.session;
+    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
+    s.wait_text(title, Duration::from_secs(60))
+        .await
+        .expect("the demo list");
+    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    let download = s
+        .wait_for("the invoice button", Duration::from_secs(20), || async {
+            let b = s
+                .find_all("[data-order-id='D-1001'] [data-testid=invoice-download]")
+                .await?;
+            Ok(b.first().cloned())
+        })
+        .await
+        .expect("the order detail offers the invoice");
+    s.click(&download).await.unwrap();
+    let saved = s
+        .wait_for("the saved invoice", Duration::from_secs(20), || async {
+            let el = s.find_all("[data-testid=invoice-saved]").await?;
+            match el.first() {
+                Some(el) => Ok(s.attribute(el, "data-path").await?),
+                None => Ok(None),
+            }
+        })
+        .await
+        .expect("the window says where the invoice went");
+    let path = PathBuf::from(&saved);
+    assert!(
+        path.starts_with(exports.path()),
+        "saved in the export folder: {saved}"
+    );
+    let bytes = std::fs::read(&path).expect("the invoice file exists");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(text.status.success(), "pdftotext parses the invoice");
+    let text = String::from_utf8(text.stdout).unwrap();
+    for want in [
+        "SD-DEMO-000001",
+        "D-1001",
+        "Minimalist logo",
+        "116.00",
+        "29.00",
+        "145.00",
+    ] {
+        assert!(text.contains(want), "the invoice shows {want:?}:\n{text}");
+    }
+    w.screenshot("invoice-saved.png").await;
+    w.session.close().await;
+}

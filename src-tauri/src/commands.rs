@@ -2,6 +2,7 @@
 
 use sellerdesk_core::detail::{ActionRequest, OrderDetail};
 use sellerdesk_core::earnings::EarningsView;
+use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::view::{AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
@@ -116,4 +117,105 @@ pub fn dismiss_action(
     let ws = workspace(&state)?;
     ws.store().dismiss_action(seq).map_err(AppError::from)?;
     ws.order_detail(&account_id, &order_id)
+}
+
+fn local_offset() -> chrono::FixedOffset {
+    *chrono::Local::now().offset()
+}
+
+/// Saves the order's sales invoice (PDF) in the export folder and returns where.
+#[tauri::command]
+pub fn save_invoice(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+) -> Result<SavedFile, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    workspace(&state)?.save_invoice(&account_id, &order_id, local_offset(), &state.export_dir)
+}
+
+/// Asks where to save the order's invoice (the system's save dialog), then saves it there.
+/// `None` when the seller closes the dialog.
+#[tauri::command]
+pub async fn save_invoice_as(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+) -> Result<Option<SavedFile>, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    let ws = workspace(&state)?;
+    let pdf = ws.invoice_pdf(&account_id, &order_id, local_offset())?;
+    let chosen = app
+        .dialog()
+        .file()
+        .set_title("Save the sales invoice")
+        .set_directory(&state.export_dir)
+        .set_file_name(&pdf.file_name)
+        .add_filter("PDF document", &["pdf"])
+        .blocking_save_file();
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| AppError::new(ErrorCode::InvalidInput, format!("cannot save there: {e}")))?;
+    write_file_atomically(&path, &pdf.bytes).map(Some)
+}
+
+/// Saves the invoices of every order completed in a month under the export folder.
+#[tauri::command]
+pub fn export_month_invoices(
+    state: State<'_, AppState>,
+    year: i32,
+    month: u32,
+) -> Result<BatchExport, AppError> {
+    workspace(&state)?.export_month_invoices(year, month, local_offset(), &state.export_dir)
+}
+
+/// What a CSV export holds.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvKind {
+    Orders,
+    EarningsByWeek,
+    EarningsByMonth,
+}
+
+fn parse_day(what: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        AppError::new(
+            ErrorCode::InvalidInput,
+            format!("the {what} date must read YYYY-MM-DD, not {text:?}"),
+        )
+    })
+}
+
+/// Writes a CSV of orders or earnings for `from..=to` (local days) in the export folder.
+#[tauri::command]
+pub fn export_csv(
+    state: State<'_, AppState>,
+    kind: CsvKind,
+    from: String,
+    to: String,
+) -> Result<SavedFile, AppError> {
+    let (from, to) = (parse_day("start", &from)?, parse_day("end", &to)?);
+    let ws = workspace(&state)?;
+    let offset = local_offset();
+    let (stem, text) = match kind {
+        CsvKind::Orders => ("orders", ws.orders_csv(from, to, offset)?),
+        CsvKind::EarningsByWeek => (
+            "earnings by week",
+            ws.earnings_csv(from, to, PeriodKind::Week, offset)?,
+        ),
+        CsvKind::EarningsByMonth => (
+            "earnings by month",
+            ws.earnings_csv(from, to, PeriodKind::Month, offset)?,
+        ),
+    };
+    let name = format!("{stem} {from} to {to}.csv");
+    write_file_atomically(&state.export_dir.join(name), text.as_bytes())
 }

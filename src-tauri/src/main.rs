@@ -11,6 +11,7 @@ mod startup;
 fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             startup::start(app)?;
             Ok(())
@@ -23,7 +24,11 @@ fn main() {
             commands::order_detail,
             commands::earnings,
             commands::order_action,
-            commands::dismiss_action
+            commands::dismiss_action,
+            commands::save_invoice,
+            commands::save_invoice_as,
+            commands::export_month_invoices,
+            commands::export_csv
         ])
         .run(context);
     if let Err(e) = result {

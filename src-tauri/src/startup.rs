@@ -23,6 +23,8 @@ pub struct AppState {
     pub startup_error: Option<AppError>,
     pub demo: bool,
     pub sync: Option<SyncHandle>,
+    /// Where invoices and CSV exports go unless the seller picks a place.
+    pub export_dir: PathBuf,
     _sim: Option<RunningSim>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
@@ -53,6 +55,18 @@ fn data_dir(app: &App) -> anyhow::Result<PathBuf> {
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
+}
+
+/// `SELLERDESK_EXPORT_DIR` (tests), else `sellerdesk` in the Downloads folder, else
+/// `exports` in the data folder.
+fn export_dir(app: &App, data_dir: &std::path::Path) -> PathBuf {
+    if let Some(dir) = std::env::var_os("SELLERDESK_EXPORT_DIR") {
+        return PathBuf::from(dir);
+    }
+    match app.path().download_dir() {
+        Ok(downloads) => sellerdesk_core::exports::export_folder(&downloads),
+        Err(_) => data_dir.join("exports"),
+    }
 }
 
 fn sync_interval() -> Duration {
@@ -129,6 +143,7 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         startup_error,
         demo,
         sync,
+        export_dir: export_dir(app, &dir),
         _sim: sim,
         _log_guard: log_guard,
     });

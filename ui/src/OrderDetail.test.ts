@@ -65,7 +65,10 @@ const EARNINGS: EarningsView = {
     { startsOn: "2026-11-16", pendingMinor: 0, clearingMinor: 5_600, availableMinor: 2_000, totalLabel: "$76.00" },
     { startsOn: "2026-11-23", pendingMinor: 11_600, clearingMinor: 0, availableMinor: 0, totalLabel: "$116.00" },
   ],
-  months: [],
+  months: [
+    { startsOn: "2026-10-01", pendingMinor: 0, clearingMinor: 0, availableMinor: 2_000, totalLabel: "$20.00" },
+    { startsOn: "2026-11-01", pendingMinor: 11_600, clearingMinor: 5_600, availableMinor: 0, totalLabel: "$172.00" },
+  ],
   pendingLabel: "$116.00",
   clearingLabel: "$56.00",
   availableLabel: "$20.00",
@@ -200,10 +203,95 @@ describe("earnings", () => {
     expect(within(view).getByTestId("earnings-clearing").textContent).toBe("$56.00");
     expect(within(view).getByTestId("earnings-available").textContent).toBe("$20.00");
     const bars = within(view).getAllByTestId("earnings-bar");
-    expect(bars.map((b) => b.dataset.week)).toEqual(["2026-11-16", "2026-11-23"]);
+    expect(bars.map((b) => b.dataset.starts)).toEqual(["2026-11-16", "2026-11-23"]);
     const heights = (i: number) =>
-      Array.from(bars[i]?.querySelectorAll("rect") ?? []).reduce((sum, r) => sum + Number(r.getAttribute("height")), 0);
+      Array.from(within(view).getAllByTestId("earnings-bar")[i]?.querySelectorAll("rect") ?? []).reduce(
+        (sum, r) => sum + Number(r.getAttribute("height")),
+        0,
+      );
     expect(heights(1)).toBeGreaterThan(heights(0));
+
+    await fireEvent.click(within(view).getByTestId("earnings-by-month"));
+    const months = within(view).getAllByTestId("earnings-bar");
+    expect(months.map((b) => [b.dataset.period, b.dataset.starts])).toEqual([
+      ["months", "2026-10-01"],
+      ["months", "2026-11-01"],
+    ]);
+    expect(heights(1)).toBeGreaterThan(heights(0));
+  });
+
+  it("exports a month's invoices and a CSV for a period, and shows where they went", async () => {
+    const core = installFakeCore({
+      orders: [ROW],
+      earnings: EARNINGS,
+      exports: {
+        export_month_invoices: { folder: "/home/ana/Downloads/sellerdesk/2026-10", files: [{ path: "/x/a.pdf", name: "a.pdf", bytes: 9 }] },
+        export_csv: { path: "/home/ana/Downloads/sellerdesk/orders 2026-10-01 to 2026-10-31.csv", name: "orders 2026-10-01 to 2026-10-31.csv", bytes: 120 },
+      },
+    });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("tab-earnings"));
+    const panel = await screen.findByTestId("exports");
+    const month = within(panel).getByTestId("export-month") as HTMLSelectElement;
+    expect(Array.from(month.options).map((o) => o.value)).toEqual(["2026-11-01", "2026-10-01"]);
+    await fireEvent.change(month, { target: { value: "2026-10-01" } });
+    await fireEvent.click(within(panel).getByTestId("export-invoices"));
+    expect((await within(panel).findByTestId("export-result")).textContent).toContain(
+      "Saved 1 invoice in /home/ana/Downloads/sellerdesk/2026-10",
+    );
+    expect(core.exportArgs[0]).toEqual({ cmd: "export_month_invoices", args: { year: 2026, month: 10 } });
+
+    await fireEvent.change(within(panel).getByTestId("export-csv-kind"), { target: { value: "earnings_by_month" } });
+    await fireEvent.input(within(panel).getByTestId("export-from"), { target: { value: "2026-10-01" } });
+    await fireEvent.input(within(panel).getByTestId("export-to"), { target: { value: "2026-10-31" } });
+    await fireEvent.click(within(panel).getByTestId("export-csv"));
+    await waitFor(() => expect(core.exportArgs).toHaveLength(2));
+    expect(core.exportArgs[1]).toEqual({
+      cmd: "export_csv",
+      args: { kind: "earnings_by_month", from: "2026-10-01", to: "2026-10-31" },
+    });
+    expect((await within(panel).findByTestId("export-result")).textContent).toContain(
+      "Saved orders 2026-10-01 to 2026-10-31.csv in /home/ana/Downloads/sellerdesk",
+    );
+  });
+
+  it("shows why an export failed", async () => {
+    const core = installFakeCore({ orders: [ROW], earnings: EARNINGS });
+    core.exports.export_csv = () =>
+      Promise.reject({ code: "invalid_input", message: "the period starts on 2026-11-02, after it ends on 2026-11-01" });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("tab-earnings"));
+    await fireEvent.click(await screen.findByTestId("export-csv"));
+    expect((await screen.findByTestId("export-error")).textContent).toContain("after it ends");
+  });
+});
+
+describe("sales invoice", () => {
+  it("downloads the order's invoice and says where it was saved", async () => {
+    const core = installFakeCore({
+      orders: [ROW],
+      detail: DETAIL,
+      exports: { save_invoice: { path: "/home/ana/Downloads/sellerdesk/SD-DEMO-000001 D-1001.pdf", name: "SD-DEMO-000001 D-1001.pdf", bytes: 31_000 } },
+    });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    await fireEvent.click(await screen.findByTestId("invoice-download"));
+    const saved = await screen.findByTestId("invoice-saved");
+    expect(saved.textContent).toContain("Saved SD-DEMO-000001 D-1001.pdf in /home/ana/Downloads/sellerdesk");
+    expect(core.exportArgs).toEqual([{ cmd: "save_invoice", args: { accountId: "acct-7", orderId: "D-1001" } }]);
+  });
+
+  it("keeps the panel as it was when Save as… is canceled, and shows a failure", async () => {
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL, exports: { save_invoice_as: null } });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    await fireEvent.click(await screen.findByTestId("invoice-save-as"));
+    await waitFor(() => expect(core.exportArgs).toHaveLength(1));
+    expect(screen.queryByTestId("invoice-saved")).toBeNull();
+    expect(screen.queryByTestId("invoice-error")).toBeNull();
+    core.exports.save_invoice = () => Promise.reject({ code: "storage", message: "cannot write /ro/x.pdf: Permission denied" });
+    await fireEvent.click(screen.getByTestId("invoice-download"));
+    expect((await screen.findByTestId("invoice-error")).textContent).toContain("Permission denied");
   });
 });
 

@@ -14,6 +14,7 @@ use crate::detail::{
 };
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
+use crate::exports::{BatchExport, SavedFile};
 use crate::sync::{SyncState, SyncStatus};
 use crate::view::{AppInfo, OrderRow, OrdersChanged};
 
@@ -50,7 +51,9 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ActionRequest,
         OutboxView,
         Alert,
-        AlertKind
+        AlertKind,
+        SavedFile,
+        BatchExport
     );
     Ok(out)
 }

@@ -8,11 +8,13 @@ import type {
   Alert,
   AppError,
   AppInfo,
+  BatchExport,
   EarningsView,
   ErrorCode,
   OrderDetail,
   OrderRow,
   OrdersChanged,
+  SavedFile,
   SyncStatus,
 } from "./bindings";
 
@@ -101,6 +103,20 @@ export const dismissAction = (accountId: string, orderId: string, seq: number): 
   call<OrderDetail>("dismiss_action", { accountId, orderId, seq });
 /** Forecast earnings by week and month. */
 export const earnings = (): Promise<EarningsView> => call<EarningsView>("earnings");
+
+/** Saves the order's sales invoice (PDF) in the export folder. */
+export const saveInvoice = (accountId: string, orderId: string): Promise<SavedFile> =>
+  call<SavedFile>("save_invoice", { accountId, orderId });
+/** Asks where with the system's save dialog, then saves the invoice; null when canceled. */
+export const saveInvoiceAs = (accountId: string, orderId: string): Promise<SavedFile | null> =>
+  call<SavedFile | null>("save_invoice_as", { accountId, orderId });
+/** Saves the invoices of every order completed in a month (1–12). */
+export const exportMonthInvoices = (year: number, month: number): Promise<BatchExport> =>
+  call<BatchExport>("export_month_invoices", { year, month });
+export type CsvKind = "orders" | "earnings_by_week" | "earnings_by_month";
+/** Writes a CSV for the local days `from`..=`to` (YYYY-MM-DD) in the export folder. */
+export const exportCsv = (kind: CsvKind, from: string, to: string): Promise<SavedFile> =>
+  call<SavedFile>("export_csv", { kind, from, to });
 
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unlisten> =>
   subscribe<SyncStatus>("sync-status", handler);

@@ -29,6 +29,10 @@ export type FakeCore = {
   /** What order_action answers, and the arguments of every call. */
   afterAction: Answer<OrderDetail | null>;
   actionArgs: unknown[];
+  /** Answers of the export commands (save_invoice, save_invoice_as, export_month_invoices,
+   *  export_csv) by command name, and the arguments of every call to them. */
+  exports: Record<string, Answer<unknown>>;
+  exportArgs: { cmd: string; args: unknown }[];
   /** Command names in call order (event plumbing excluded). */
   calls: string[];
   count(command: string): number;
@@ -71,7 +75,9 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 }
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
-export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs">> = {}): FakeCore {
+export function installFakeCore(
+  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs" | "exportArgs">> = {},
+): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
     orders: [],
@@ -80,7 +86,9 @@ export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" |
     detail: null,
     earnings: null,
     afterAction: null,
+    exports: {},
     ...init,
+    exportArgs: [],
     detailArgs: [],
     actionArgs: [],
     calls: [],
@@ -106,6 +114,15 @@ export function installFakeCore(init: Partial<Omit<FakeCore, "calls" | "count" |
         case "order_action":
           core.actionArgs.push(args);
           return answer(core.afterAction);
+        case "save_invoice":
+        case "save_invoice_as":
+        case "export_month_invoices":
+        case "export_csv": {
+          core.exportArgs.push({ cmd, args });
+          const a = core.exports[cmd];
+          if (a === undefined) return Promise.reject({ code: "internal", message: `no answer for ${cmd}` } satisfies AppError);
+          return answer(a);
+        }
         default:
           return Promise.reject({ code: "internal", message: `unknown command ${cmd}` } satisfies AppError);
       }

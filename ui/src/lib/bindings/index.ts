@@ -21,3 +21,5 @@ export type { ActionRequest } from "./ActionRequest";
 export type { OutboxView } from "./OutboxView";
 export type { Alert } from "./Alert";
 export type { AlertKind } from "./AlertKind";
+export type { SavedFile } from "./SavedFile";
+export type { BatchExport } from "./BatchExport";
