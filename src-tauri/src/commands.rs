@@ -1,8 +1,10 @@
 //! The IPC commands: thin forwards to the core's `Workspace`.
 
 use sellerdesk_core::detail::{ActionRequest, OrderDetail};
+use sellerdesk_core::drafts::PickedFiles;
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
+use sellerdesk_core::store::{DeliveryDraft, DraftContent};
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::view::{AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
@@ -218,4 +220,94 @@ pub fn export_csv(
     };
     let name = format!("{stem} {from} to {to}.csv");
     write_file_atomically(&state.export_dir.join(name), text.as_bytes())
+}
+
+/// The order's delivery draft, if the seller started one.
+#[tauri::command]
+pub fn load_draft(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+) -> Result<Option<DeliveryDraft>, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    workspace(&state)?.draft(&account_id, &order_id)
+}
+
+/// Autosave: stores the composer's content over version `base`; a save that started from
+/// an older version is refused (`conflict`) and the newer draft kept.
+#[tauri::command]
+pub fn save_draft(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+    base: Option<u64>,
+    content: DraftContent,
+) -> Result<DeliveryDraft, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    workspace(&state)?.save_draft(&account_id, &order_id, base, &content)
+}
+
+#[tauri::command]
+pub fn discard_draft(
+    state: State<'_, AppState>,
+    account_id: String,
+    order_id: String,
+) -> Result<bool, AppError> {
+    check_id("account id", &account_id)?;
+    check_id("order id", &order_id)?;
+    workspace(&state)?.discard_draft(&account_id, &order_id)
+}
+
+/// Files to deliver, chosen in the system's file dialog and checked at once.
+#[tauri::command]
+pub async fn pick_delivery_files(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Result<PickedFiles, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    check_id("account id", &account_id)?;
+    let ws = workspace(&state)?;
+    let Some(chosen) = app
+        .dialog()
+        .file()
+        .set_title("Files to deliver")
+        .blocking_pick_files()
+    else {
+        return Ok(PickedFiles::default());
+    };
+    let mut paths = Vec::new();
+    let mut refused = Vec::new();
+    for file in chosen {
+        match file.into_path() {
+            Ok(path) => paths.push(path),
+            Err(e) => refused.push(format!("cannot use that file: {e}")),
+        }
+    }
+    let mut picked = ws.attachable_files(&account_id, &paths);
+    picked.refused.extend(refused);
+    Ok(picked)
+}
+
+/// Files to deliver given by full path (pasted, or dropped on the window).
+#[tauri::command]
+pub fn attach_paths(
+    state: State<'_, AppState>,
+    account_id: String,
+    paths: Vec<String>,
+) -> Result<PickedFiles, AppError> {
+    check_id("account id", &account_id)?;
+    if paths.len() > 100 {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "attach at most 100 files at a time",
+        ));
+    }
+    let paths: Vec<std::path::PathBuf> = paths
+        .iter()
+        .map(|p| std::path::PathBuf::from(p.trim()))
+        .collect();
+    Ok(workspace(&state)?.attachable_files(&account_id, &paths))
 }

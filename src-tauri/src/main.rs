@@ -28,7 +28,12 @@ fn main() {
             commands::save_invoice,
             commands::save_invoice_as,
             commands::export_month_invoices,
-            commands::export_csv
+            commands::export_csv,
+            commands::load_draft,
+            commands::save_draft,
+            commands::discard_draft,
+            commands::pick_delivery_files,
+            commands::attach_paths
         ])
         .run(context);
     if let Err(e) = result {

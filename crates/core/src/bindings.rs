@@ -12,9 +12,11 @@ use crate::detail::{
     ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
     ReviewView,
 };
+use crate::drafts::PickedFiles;
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::{BatchExport, SavedFile};
+use crate::store::{DeliveryDraft, DraftContent, DraftFile};
 use crate::sync::{SyncState, SyncStatus};
 use crate::view::{AppInfo, OrderRow, OrdersChanged};
 
@@ -53,7 +55,11 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         Alert,
         AlertKind,
         SavedFile,
-        BatchExport
+        BatchExport,
+        DeliveryDraft,
+        DraftContent,
+        DraftFile,
+        PickedFiles
     );
     Ok(out)
 }

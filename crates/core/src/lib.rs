@@ -6,6 +6,7 @@ pub mod api;
 pub mod bindings;
 pub mod countdown;
 pub mod detail;
+pub mod drafts;
 pub mod earnings;
 pub mod error;
 pub mod exports;

@@ -119,6 +119,24 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
 }
 
 /// "$1,234.50", "€12.00", "£3.10"; other currencies as "12.00 CHF".
+/// A file size as people read it, in 1024 steps: "512 B", "1.5 KB", "5 GB", "4.7 GB".
+pub fn bytes_label(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else if (value - value.round()).abs() < 0.05 {
+        format!("{:.0} {}", value.round(), UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 pub fn money_label(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
@@ -144,6 +162,17 @@ mod tests {
     use super::*;
     use crate::countdown::CountdownState;
     use crate::test_orders::{order, t0};
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(bytes_label(0), "0 B");
+        assert_eq!(bytes_label(1023), "1023 B");
+        assert_eq!(bytes_label(1536), "1.5 KB");
+        assert_eq!(bytes_label(5 << 30), "5 GB");
+        assert_eq!(bytes_label((5 << 30) + 1), "5 GB");
+        assert_eq!(bytes_label(4_700_000_000), "4.4 GB");
+        assert_eq!(bytes_label(256 << 20), "256 MB");
+    }
 
     #[test]
     fn money_table() {

@@ -23,3 +23,7 @@ export type { Alert } from "./Alert";
 export type { AlertKind } from "./AlertKind";
 export type { SavedFile } from "./SavedFile";
 export type { BatchExport } from "./BatchExport";
+export type { DeliveryDraft } from "./DeliveryDraft";
+export type { DraftContent } from "./DraftContent";
+export type { DraftFile } from "./DraftFile";
+export type { PickedFiles } from "./PickedFiles";
