@@ -224,7 +224,7 @@ describe("earnings", () => {
     const core = installFakeCore({
       orders: [ROW],
       earnings: EARNINGS,
-      exports: {
+      more: {
         export_month_invoices: { folder: "/home/ana/Downloads/sellerdesk/2026-10", files: [{ path: "/x/a.pdf", name: "a.pdf", bytes: 9 }] },
         export_csv: { path: "/home/ana/Downloads/sellerdesk/orders 2026-10-01 to 2026-10-31.csv", name: "orders 2026-10-01 to 2026-10-31.csv", bytes: 120 },
       },
@@ -239,14 +239,14 @@ describe("earnings", () => {
     expect((await within(panel).findByTestId("export-result")).textContent).toContain(
       "Saved 1 invoice in /home/ana/Downloads/sellerdesk/2026-10",
     );
-    expect(core.exportArgs[0]).toEqual({ cmd: "export_month_invoices", args: { year: 2026, month: 10 } });
+    expect(core.moreArgs[0]).toEqual({ cmd: "export_month_invoices", args: { year: 2026, month: 10 } });
 
     await fireEvent.change(within(panel).getByTestId("export-csv-kind"), { target: { value: "earnings_by_month" } });
     await fireEvent.input(within(panel).getByTestId("export-from"), { target: { value: "2026-10-01" } });
     await fireEvent.input(within(panel).getByTestId("export-to"), { target: { value: "2026-10-31" } });
     await fireEvent.click(within(panel).getByTestId("export-csv"));
-    await waitFor(() => expect(core.exportArgs).toHaveLength(2));
-    expect(core.exportArgs[1]).toEqual({
+    await waitFor(() => expect(core.moreArgs).toHaveLength(2));
+    expect(core.moreArgs[1]).toEqual({
       cmd: "export_csv",
       args: { kind: "earnings_by_month", from: "2026-10-01", to: "2026-10-31" },
     });
@@ -257,7 +257,7 @@ describe("earnings", () => {
 
   it("shows why an export failed", async () => {
     const core = installFakeCore({ orders: [ROW], earnings: EARNINGS });
-    core.exports.export_csv = () =>
+    core.more.export_csv = () =>
       Promise.reject({ code: "invalid_input", message: "the period starts on 2026-11-02, after it ends on 2026-11-01" });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("tab-earnings"));
@@ -271,25 +271,25 @@ describe("sales invoice", () => {
     const core = installFakeCore({
       orders: [ROW],
       detail: DETAIL,
-      exports: { save_invoice: { path: "/home/ana/Downloads/sellerdesk/SD-DEMO-000001 D-1001.pdf", name: "SD-DEMO-000001 D-1001.pdf", bytes: 31_000 } },
+      more: { save_invoice: { path: "/home/ana/Downloads/sellerdesk/SD-DEMO-000001 D-1001.pdf", name: "SD-DEMO-000001 D-1001.pdf", bytes: 31_000 } },
     });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("order-title"));
     await fireEvent.click(await screen.findByTestId("invoice-download"));
     const saved = await screen.findByTestId("invoice-saved");
     expect(saved.textContent).toContain("Saved SD-DEMO-000001 D-1001.pdf in /home/ana/Downloads/sellerdesk");
-    expect(core.exportArgs).toEqual([{ cmd: "save_invoice", args: { accountId: "acct-7", orderId: "D-1001" } }]);
+    expect(core.moreArgs).toEqual([{ cmd: "save_invoice", args: { accountId: "acct-7", orderId: "D-1001" } }]);
   });
 
   it("keeps the panel as it was when Save as… is canceled, and shows a failure", async () => {
-    const core = installFakeCore({ orders: [ROW], detail: DETAIL, exports: { save_invoice_as: null } });
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL, more: { save_invoice_as: null } });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("order-title"));
     await fireEvent.click(await screen.findByTestId("invoice-save-as"));
-    await waitFor(() => expect(core.exportArgs).toHaveLength(1));
+    await waitFor(() => expect(core.moreArgs).toHaveLength(1));
     expect(screen.queryByTestId("invoice-saved")).toBeNull();
     expect(screen.queryByTestId("invoice-error")).toBeNull();
-    core.exports.save_invoice = () => Promise.reject({ code: "storage", message: "cannot write /ro/x.pdf: Permission denied" });
+    core.more.save_invoice = () => Promise.reject({ code: "storage", message: "cannot write /ro/x.pdf: Permission denied" });
     await fireEvent.click(screen.getByTestId("invoice-download"));
     expect((await screen.findByTestId("invoice-error")).textContent).toContain("Permission denied");
   });

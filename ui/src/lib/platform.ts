@@ -9,11 +9,14 @@ import type {
   AppError,
   AppInfo,
   BatchExport,
+  DeliveryDraft,
+  DraftContent,
   EarningsView,
   ErrorCode,
   OrderDetail,
   OrderRow,
   OrdersChanged,
+  PickedFiles,
   SavedFile,
   SyncStatus,
 } from "./bindings";
@@ -117,6 +120,25 @@ export type CsvKind = "orders" | "earnings_by_week" | "earnings_by_month";
 /** Writes a CSV for the local days `from`..=`to` (YYYY-MM-DD) in the export folder. */
 export const exportCsv = (kind: CsvKind, from: string, to: string): Promise<SavedFile> =>
   call<SavedFile>("export_csv", { kind, from, to });
+
+/** The order's delivery draft, or null. */
+export const loadDraft = (accountId: string, orderId: string): Promise<DeliveryDraft | null> =>
+  call<DeliveryDraft | null>("load_draft", { accountId, orderId });
+/** Saves the draft over version `base` (null: the first save); `conflict` if it moved on. */
+export const saveDraft = (accountId: string, orderId: string, base: number | null, content: DraftContent): Promise<DeliveryDraft> =>
+  call<DeliveryDraft>("save_draft", { accountId, orderId, base, content });
+export const discardDraft = (accountId: string, orderId: string): Promise<boolean> =>
+  call<boolean>("discard_draft", { accountId, orderId });
+/** Opens the system's file dialog; the files chosen, checked against the size limit. */
+export const pickDeliveryFiles = (accountId: string): Promise<PickedFiles> =>
+  call<PickedFiles>("pick_delivery_files", { accountId });
+/** Files given by full path (pasted or dropped), checked against the size limit. */
+export const attachPaths = (accountId: string, paths: string[]): Promise<PickedFiles> =>
+  call<PickedFiles>("attach_paths", { accountId, paths });
+
+/** Files dropped on the window (Tauri's drag-and-drop, with their paths). */
+export const onFilesDropped = (handler: (paths: string[]) => void): Promise<Unlisten> =>
+  subscribe<{ paths: string[] }>("tauri://drag-drop", (p) => handler(p.paths ?? []));
 
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unlisten> =>
   subscribe<SyncStatus>("sync-status", handler);

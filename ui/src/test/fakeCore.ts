@@ -29,10 +29,10 @@ export type FakeCore = {
   /** What order_action answers, and the arguments of every call. */
   afterAction: Answer<OrderDetail | null>;
   actionArgs: unknown[];
-  /** Answers of the export commands (save_invoice, save_invoice_as, export_month_invoices,
-   *  export_csv) by command name, and the arguments of every call to them. */
-  exports: Record<string, Answer<unknown>>;
-  exportArgs: { cmd: string; args: unknown }[];
+  /** Answers of the other commands (exports, drafts, uploads…) by command name — a
+   *  function gets the call's arguments — and every call to them in order. */
+  more: Record<string, Answer<unknown> | ((args: Record<string, unknown>) => unknown)>;
+  moreArgs: { cmd: string; args: unknown }[];
   /** Command names in call order (event plumbing excluded). */
   calls: string[];
   count(command: string): number;
@@ -76,7 +76,7 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
 export function installFakeCore(
-  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs" | "exportArgs">> = {},
+  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs" | "moreArgs">> = {},
 ): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
@@ -86,9 +86,9 @@ export function installFakeCore(
     detail: null,
     earnings: null,
     afterAction: null,
-    exports: {},
+    more: {},
     ...init,
-    exportArgs: [],
+    moreArgs: [],
     detailArgs: [],
     actionArgs: [],
     calls: [],
@@ -114,17 +114,16 @@ export function installFakeCore(
         case "order_action":
           core.actionArgs.push(args);
           return answer(core.afterAction);
-        case "save_invoice":
-        case "save_invoice_as":
-        case "export_month_invoices":
-        case "export_csv": {
-          core.exportArgs.push({ cmd, args });
-          const a = core.exports[cmd];
-          if (a === undefined) return Promise.reject({ code: "internal", message: `no answer for ${cmd}` } satisfies AppError);
-          return answer(a);
-        }
-        default:
+        default: {
+          const a = core.more[cmd];
+          if (a !== undefined && !cmd.startsWith("plugin:")) {
+            core.moreArgs.push({ cmd, args });
+            return typeof a === "function"
+              ? Promise.resolve().then(() => (a as (args: Record<string, unknown>) => unknown)(args as Record<string, unknown>))
+              : Promise.resolve(a);
+          }
           return Promise.reject({ code: "internal", message: `unknown command ${cmd}` } satisfies AppError);
+        }
       }
     },
     { shouldMockEvents: true },
