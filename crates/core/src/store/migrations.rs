@@ -80,6 +80,14 @@ const STEPS: &[M<'static>] = &[
             PRIMARY KEY (account_id, order_id)
         ) STRICT;",
     ),
+    // 6: the seller's settings (notification thresholds, quiet hours, muted accounts), one
+    // JSON document per key so a setting added later needs no migration.
+    M::up(
+        "CREATE TABLE settings (
+            key         TEXT PRIMARY KEY,
+            value_json  TEXT NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

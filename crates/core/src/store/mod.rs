@@ -8,6 +8,7 @@ mod invoices;
 mod migrations;
 mod orders;
 mod outbox;
+mod settings;
 mod sync_state;
 
 use std::path::{Path, PathBuf};
