@@ -16,13 +16,9 @@ use sellerdesk_rules::{auto_complete_at, expires_at};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Thresholds before a pending request expires.
-pub const REQUEST_THRESHOLDS: [Duration; 3] =
-    [Duration::hours(24), Duration::hours(6), Duration::hours(1)];
-/// Thresholds before a delivery falls due.
-pub const DELIVERY_THRESHOLDS: [Duration; 2] = [Duration::hours(24), Duration::hours(2)];
-/// Before a delivered order auto-completes.
-pub const AUTO_COMPLETE_THRESHOLD: Duration = Duration::hours(24);
+mod settings;
+
+pub use settings::{AlertSettings, QuietWindow, SETTINGS_KEY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -73,18 +69,20 @@ impl QuietHours {
 }
 
 /// The alerts due at `now` that are not in `shown`, most urgent first. `profile_of` gives
-/// each account's rules; accounts in `muted` raise nothing.
+/// each account's rules; `settings` the seller's thresholds, kinds switched off, muted
+/// accounts and quiet hours (local time at `offset`).
 pub fn plan_alerts(
     orders: &[(String, Order)],
     profile_of: &dyn Fn(&str) -> Option<Profile>,
     now: DateTime<Utc>,
     shown: &HashSet<String>,
-    muted: &HashSet<String>,
-    quiet: Option<QuietHours>,
+    settings: &AlertSettings,
+    offset: chrono::FixedOffset,
 ) -> Vec<Alert> {
-    if quiet.is_some_and(|q| q.contains(now)) {
+    if settings.quiet(offset).is_some_and(|q| q.contains(now)) {
         return Vec::new();
     }
+    let muted = settings.muted();
     let mut alerts = Vec::new();
     for (account, order) in orders {
         if muted.contains(account) {
@@ -93,16 +91,25 @@ pub fn plan_alerts(
         let Some(profile) = profile_of(account) else {
             continue;
         };
-        alerts.extend(order_alerts(account, order, &profile, now));
+        alerts.extend(order_alerts(account, order, &profile, now, settings));
     }
-    alerts.retain(|a| !shown.contains(&a.key));
+    alerts.retain(|a| !shown.contains(&a.key) && settings.is_on(a.kind));
     alerts.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.order_id.cmp(&b.order_id)));
     alerts
 }
 
 /// Every alert an order deserves at `now`; for each kind, only the most urgent
 /// threshold crossed (the others are superseded).
-fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<Utc>) -> Vec<Alert> {
+fn order_alerts(
+    account: &str,
+    order: &Order,
+    profile: &Profile,
+    now: DateTime<Utc>,
+    settings: &AlertSettings,
+) -> Vec<Alert> {
+    let request_thresholds = AlertSettings::thresholds(&settings.request_expiring_hours);
+    let delivery_thresholds = AlertSettings::thresholds(&settings.delivery_due_hours);
+    let auto_complete_threshold = Duration::hours(i64::from(settings.auto_completing_hours));
     let mut out = Vec::new();
     let alert = |kind, key: String, request_id: Option<String>, title: String, body: String| {
         let answerable = request_id
@@ -150,7 +157,7 @@ fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<U
                 format!("{}: {}", order.buyer.display_name, request.message),
             ));
         }
-        if let Some(t) = crossed(&REQUEST_THRESHOLDS, expiry - now) {
+        if let Some(t) = crossed(&request_thresholds, expiry - now) {
             out.push(alert(
                 AlertKind::RequestExpiring,
                 format!("{}/expiring/{}h", request.id, t.num_hours()),
@@ -178,7 +185,7 @@ fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<U
                     format!("{} is late", order.id),
                     format!("{} was due {} ago.", order.title, hours(-left)),
                 ));
-            } else if let Some(t) = crossed(&DELIVERY_THRESHOLDS, left) {
+            } else if let Some(t) = crossed(&delivery_thresholds, left) {
                 out.push(alert(
                     AlertKind::DeliveryDue,
                     format!("due/{}h", t.num_hours()),
@@ -192,7 +199,7 @@ fn order_alerts(account: &str, order: &Order, profile: &Profile, now: DateTime<U
             let extension = Duration::days(i64::from(order.review_extension_days));
             if let Some(at) = auto_complete_at(order, profile, extension) {
                 let left = at - now;
-                if left > Duration::zero() && left <= AUTO_COMPLETE_THRESHOLD {
+                if left > Duration::zero() && left <= auto_complete_threshold {
                     out.push(alert(
                         AlertKind::AutoCompleting,
                         "auto-complete".into(),

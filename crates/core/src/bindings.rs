@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
-use crate::alerts::{Alert, AlertKind};
+use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
     ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
@@ -59,7 +59,9 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         DeliveryDraft,
         DraftContent,
         DraftFile,
-        PickedFiles
+        PickedFiles,
+        AlertSettings,
+        QuietWindow
     );
     Ok(out)
 }

@@ -211,11 +211,35 @@ impl Workspace {
         Ok(())
     }
 
+    /// The seller's alert settings (the defaults until changed).
+    pub fn alert_settings(&self) -> Result<crate::alerts::AlertSettings, AppError> {
+        Ok(self
+            .store
+            .setting(crate::alerts::SETTINGS_KEY)?
+            .unwrap_or_default())
+    }
+
+    /// Checks and saves the alert settings; returns them as saved (normalised).
+    pub fn save_alert_settings(
+        &self,
+        settings: &crate::alerts::AlertSettings,
+    ) -> Result<crate::alerts::AlertSettings, AppError> {
+        let clean = settings
+            .validated()
+            .map_err(|m| AppError::new(ErrorCode::InvalidInput, m))?;
+        self.store
+            .put_setting(crate::alerts::SETTINGS_KEY, &clean)?;
+        Ok(clean)
+    }
+
     /// The alerts due now that were not raised before; they are remembered as raised.
+    /// Quiet hours are read in `offset` (None: the machine's local zone).
     pub fn take_due_alerts(
         &self,
-        quiet: Option<crate::alerts::QuietHours>,
+        offset: Option<FixedOffset>,
     ) -> Result<Vec<crate::alerts::Alert>, AppError> {
+        let settings = self.alert_settings()?;
+        let offset = offset.unwrap_or_else(|| *chrono::Local::now().offset());
         let orders = self.store.active_orders()?;
         let mut profiles = HashMap::new();
         for account in self.store.accounts()? {
@@ -234,8 +258,8 @@ impl Workspace {
             &|id| profiles.get(id).cloned(),
             now,
             &shown,
-            &Default::default(),
-            quiet,
+            &settings,
+            offset,
         );
         let keys: Vec<String> = due.iter().map(|a| a.key.clone()).collect();
         self.store

@@ -68,3 +68,88 @@ async fn each_alert_is_raised_once_and_the_clock_brings_the_next() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_sellers_settings_decide_which_alerts_are_raised() {
+    use sellerdesk_core::alerts::{AlertSettings, QuietWindow};
+    let sim = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let open = || {
+        Workspace::with_store(
+            Store::open(&db).unwrap(),
+            vec![(
+                Account::new("acct", "Demo", &sim.base_url()),
+                sim.token().to_string(),
+            )],
+            false,
+            system_clock(),
+        )
+        .unwrap()
+    };
+    let ws = open();
+    assert!(ws.sync_once().await.error.is_none());
+    assert_eq!(ws.alert_settings().unwrap(), AlertSettings::default());
+
+    // A muted account raises nothing, and the setting survives a restart.
+    let muted = AlertSettings {
+        muted_accounts: vec!["acct".into()],
+        ..AlertSettings::default()
+    };
+    ws.save_alert_settings(&muted).unwrap();
+    drop(ws);
+    let ws = open();
+    assert_eq!(ws.alert_settings().unwrap().muted_accounts, ["acct"]);
+    assert!(ws.take_due_alerts(None).unwrap().is_empty(), "muted");
+
+    // Quiet all day long but one minute: nothing either.
+    let now = Utc::now();
+    let start = (now + Duration::minutes(2)).format("%H:%M").to_string();
+    let end = (now + Duration::minutes(1)).format("%H:%M").to_string();
+    let quiet = AlertSettings {
+        quiet_hours: Some(QuietWindow { start, end }),
+        ..AlertSettings::default()
+    };
+    ws.save_alert_settings(&quiet).unwrap();
+    let utc = chrono::FixedOffset::east_opt(0).unwrap();
+    assert!(ws.take_due_alerts(Some(utc)).unwrap().is_empty(), "quiet");
+
+    // Only D-1010's request alerts with a single 12 h threshold and the other kinds off.
+    let narrow = AlertSettings {
+        request_expiring_hours: vec![12],
+        off: vec![
+            AlertKind::NewOrder,
+            AlertKind::DeliveryDue,
+            AlertKind::DeliveryLate,
+            AlertKind::RequestReceived,
+            AlertKind::AutoCompleting,
+        ],
+        ..AlertSettings::default()
+    };
+    let narrow = ws.save_alert_settings(&narrow).unwrap();
+    let due = ws.take_due_alerts(Some(utc)).unwrap();
+    assert!(!due.is_empty());
+    assert!(
+        due.iter().all(|a| a.kind == AlertKind::RequestExpiring),
+        "{due:#?}"
+    );
+    assert!(
+        due.iter()
+            .any(|a| a.order_id == "D-1010" && a.key.ends_with("/expiring/12h")),
+        "D-1010's request is 8 h from expiry: past the 12 h threshold: {due:#?}"
+    );
+    let bad = AlertSettings {
+        delivery_due_hours: vec![0],
+        ..AlertSettings::default()
+    };
+    let err = ws.save_alert_settings(&bad).unwrap_err();
+    assert!(err.message.contains("0 h"), "{}", err.message);
+    assert_eq!(
+        ws.alert_settings().unwrap(),
+        narrow,
+        "a refused save changes nothing"
+    );
+    sim.shutdown().await;
+}

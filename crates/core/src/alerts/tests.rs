@@ -45,8 +45,8 @@ fn keys(orders: Vec<Order>, now: DateTime<Utc>, shown: &HashSet<String>) -> Vec<
         &|_| Some(profile()),
         now,
         shown,
-        &HashSet::new(),
-        None,
+        &AlertSettings::default(),
+        FixedOffset::east_opt(0).unwrap(),
     )
     .into_iter()
     .map(|a| a.key)
@@ -169,10 +169,12 @@ fn quiet_hours_and_muted_accounts_raise_nothing() {
     let utc = FixedOffset::east_opt(0).unwrap();
     let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
     // t0 is 12:00 UTC.
-    let lunch = QuietHours {
-        start: at(11, 0),
-        end: at(13, 0),
-        offset: utc,
+    let window = |start: &str, end: &str| AlertSettings {
+        quiet_hours: Some(QuietWindow {
+            start: start.into(),
+            end: end.into(),
+        }),
+        ..AlertSettings::default()
     };
     let night = QuietHours {
         start: at(22, 0),
@@ -180,19 +182,38 @@ fn quiet_hours_and_muted_accounts_raise_nothing() {
         offset: utc,
     };
     let none = HashSet::new();
-    let plan = |quiet, muted: &HashSet<String>| {
-        plan_alerts(&orders, &|_| Some(profile()), t0(), &none, muted, quiet)
+    let plan = |settings: &AlertSettings, offset: FixedOffset| {
+        plan_alerts(&orders, &|_| Some(profile()), t0(), &none, settings, offset)
     };
-    assert!(plan(Some(lunch), &none).is_empty(), "inside quiet hours");
+    assert!(
+        plan(&window("11:00", "13:00"), utc).is_empty(),
+        "inside quiet hours"
+    );
     assert_eq!(
-        plan(Some(night), &none).len(),
+        plan(&window("22:00", "07:00"), utc).len(),
         1,
         "outside overnight quiet hours"
     );
-    let muted: HashSet<String> = ["a".to_string()].into();
+    let paris_summer = FixedOffset::east_opt(2 * 3600).unwrap();
     assert!(
-        plan(None, &muted).is_empty(),
+        plan(&window("13:30", "15:00"), paris_summer).is_empty(),
+        "12:00 UTC is 14:00 at UTC+2: inside 13:30–15:00 local"
+    );
+    let muted = AlertSettings {
+        muted_accounts: vec!["a".into()],
+        ..AlertSettings::default()
+    };
+    assert!(
+        plan(&muted, utc).is_empty(),
         "a muted account raises nothing"
+    );
+    let off = AlertSettings {
+        off: vec![AlertKind::DeliveryDue],
+        ..AlertSettings::default()
+    };
+    assert!(
+        plan(&off, utc).is_empty(),
+        "a kind switched off raises nothing"
     );
     assert!(
         night.contains(t0() + Duration::hours(11)),
@@ -213,8 +234,8 @@ fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
             &|_| Some(profile()),
             t0(),
             &HashSet::new(),
-            &HashSet::new(),
-            None,
+            &AlertSettings::default(),
+            FixedOffset::east_opt(0).unwrap(),
         )
         .into_iter()
         .find(|a| a.kind == AlertKind::RequestExpiring)

@@ -27,3 +27,5 @@ export type { DeliveryDraft } from "./DeliveryDraft";
 export type { DraftContent } from "./DraftContent";
 export type { DraftFile } from "./DraftFile";
 export type { PickedFiles } from "./PickedFiles";
+export type { AlertSettings } from "./AlertSettings";
+export type { QuietWindow } from "./QuietWindow";
