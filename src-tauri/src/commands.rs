@@ -1,12 +1,13 @@
 //! The IPC commands: thin forwards to the core's `Workspace`.
 
+use sellerdesk_core::alerts::AlertSettings;
 use sellerdesk_core::detail::{ActionRequest, OrderDetail};
 use sellerdesk_core::drafts::PickedFiles;
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
 use sellerdesk_core::store::{DeliveryDraft, DraftContent};
 use sellerdesk_core::sync::SyncStatus;
-use sellerdesk_core::view::{AppInfo, OrderRow};
+use sellerdesk_core::view::{AccountView, AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
 use tauri::State;
 
@@ -310,4 +311,24 @@ pub fn attach_paths(
         .map(|p| std::path::PathBuf::from(p.trim()))
         .collect();
     Ok(workspace(&state)?.attachable_files(&account_id, &paths))
+}
+
+/// The marketplace accounts of the workspace (no tokens).
+#[tauri::command]
+pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+    workspace(&state)?.accounts()
+}
+
+#[tauri::command]
+pub fn alert_settings(state: State<'_, AppState>) -> Result<AlertSettings, AppError> {
+    workspace(&state)?.alert_settings()
+}
+
+/// Checks and saves the alert settings; answers them as saved.
+#[tauri::command]
+pub fn save_alert_settings(
+    state: State<'_, AppState>,
+    settings: AlertSettings,
+) -> Result<AlertSettings, AppError> {
+    workspace(&state)?.save_alert_settings(&settings)
 }

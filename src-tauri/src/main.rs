@@ -33,7 +33,10 @@ fn main() {
             commands::save_draft,
             commands::discard_draft,
             commands::pick_delivery_files,
-            commands::attach_paths
+            commands::attach_paths,
+            commands::list_accounts,
+            commands::alert_settings,
+            commands::save_alert_settings
         ])
         .run(context);
     if let Err(e) = result {

@@ -18,7 +18,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::exports::{BatchExport, SavedFile};
 use crate::store::{DeliveryDraft, DraftContent, DraftFile};
 use crate::sync::{SyncState, SyncStatus};
-use crate::view::{AppInfo, OrderRow, OrdersChanged};
+use crate::view::{AccountView, AppInfo, OrderRow, OrdersChanged};
 
 /// (file name, TypeScript source) of every IPC type.
 pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
@@ -61,7 +61,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         DraftFile,
         PickedFiles,
         AlertSettings,
-        QuietWindow
+        QuietWindow,
+        AccountView
     );
     Ok(out)
 }

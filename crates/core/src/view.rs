@@ -42,6 +42,16 @@ pub struct AppInfo {
     pub startup_error: Option<AppError>,
 }
 
+/// A marketplace account as the settings list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub id: String,
+    pub label: String,
+    /// The marketplace's name once its rules were synced.
+    pub marketplace: Option<String>,
+}
+
 /// Payload of the `orders-changed` event: these rows changed, refresh them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OrdersChanged {

@@ -211,6 +211,20 @@ impl Workspace {
         Ok(())
     }
 
+    /// The workspace's marketplace accounts (never their tokens).
+    pub fn accounts(&self) -> Result<Vec<crate::view::AccountView>, AppError> {
+        Ok(self
+            .store
+            .accounts()?
+            .into_iter()
+            .map(|a| crate::view::AccountView {
+                id: a.id,
+                label: a.label,
+                marketplace: a.profile.map(|p| p.name),
+            })
+            .collect())
+    }
+
     /// The seller's alert settings (the defaults until changed).
     pub fn alert_settings(&self) -> Result<crate::alerts::AlertSettings, AppError> {
         Ok(self

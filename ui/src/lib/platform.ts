@@ -4,8 +4,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  AccountView,
   ActionRequest,
   Alert,
+  AlertSettings,
   AppError,
   AppInfo,
   BatchExport,
@@ -135,6 +137,13 @@ export const pickDeliveryFiles = (accountId: string): Promise<PickedFiles> =>
 /** Files given by full path (pasted or dropped), checked against the size limit. */
 export const attachPaths = (accountId: string, paths: string[]): Promise<PickedFiles> =>
   call<PickedFiles>("attach_paths", { accountId, paths });
+
+/** The workspace's marketplace accounts (no tokens). */
+export const listAccounts = (): Promise<AccountView[]> => call<AccountView[]>("list_accounts");
+export const alertSettings = (): Promise<AlertSettings> => call<AlertSettings>("alert_settings");
+/** Saves the alert settings; the core answers them normalised, or refuses with a reason. */
+export const saveAlertSettings = (settings: AlertSettings): Promise<AlertSettings> =>
+  call<AlertSettings>("save_alert_settings", { settings });
 
 /** Files dropped on the window (Tauri's drag-and-drop, with their paths). */
 export const onFilesDropped = (handler: (paths: string[]) => void): Promise<Unlisten> =>

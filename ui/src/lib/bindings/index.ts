@@ -29,3 +29,4 @@ export type { DraftFile } from "./DraftFile";
 export type { PickedFiles } from "./PickedFiles";
 export type { AlertSettings } from "./AlertSettings";
 export type { QuietWindow } from "./QuietWindow";
+export type { AccountView } from "./AccountView";
