@@ -215,6 +215,33 @@ fn order_alerts(
     out
 }
 
+/// Items waiting for the seller's answer — new orders to accept or decline, and buyers'
+/// requests still open — the count the window's badge shows.
+pub fn needs_response(
+    orders: &[(String, Order)],
+    profile_of: &dyn Fn(&str) -> Option<Profile>,
+    now: DateTime<Utc>,
+) -> usize {
+    orders
+        .iter()
+        .map(|(account, order)| {
+            let new = usize::from(order.status == OrderStatus::AwaitingAcceptance);
+            let requests = profile_of(account).map_or(0, |profile| {
+                order
+                    .requests
+                    .iter()
+                    .filter(|r| {
+                        r.state == RequestState::Pending
+                            && r.opened_by == Party::Buyer
+                            && expires_at(r, &profile) > now
+                    })
+                    .count()
+            });
+            new + requests
+        })
+        .sum()
+}
+
 /// The smallest threshold already reached by `left` (thresholds given largest first).
 fn crossed(thresholds: &[Duration], left: Duration) -> Option<Duration> {
     thresholds.iter().rev().find(|t| left <= **t).copied()

@@ -225,6 +225,29 @@ impl Workspace {
             .collect())
     }
 
+    /// How many items wait for the seller's answer (the badge count).
+    pub fn needs_response_count(&self) -> Result<usize, AppError> {
+        let orders = self.store.active_orders()?;
+        let mut profiles = HashMap::new();
+        let mut nows = HashMap::new();
+        for account in self.store.accounts()? {
+            nows.insert(account.id.clone(), self.server_now(&account.id)?);
+            if let Some(p) = account.profile {
+                profiles.insert(account.id, p);
+            }
+        }
+        let mut count = 0;
+        for (account, now) in &nows {
+            let mine: Vec<(String, sellerdesk_api::Order)> = orders
+                .iter()
+                .filter(|(a, _)| a == account)
+                .cloned()
+                .collect();
+            count += crate::alerts::needs_response(&mine, &|id| profiles.get(id).cloned(), *now);
+        }
+        Ok(count)
+    }
+
     /// The seller's alert settings (the defaults until changed).
     pub fn alert_settings(&self) -> Result<crate::alerts::AlertSettings, AppError> {
         Ok(self

@@ -50,6 +50,34 @@ async fn each_alert_is_raised_once_and_the_clock_brings_the_next() {
         "nothing is raised twice"
     );
 
+    // The badge: every new order and every open buyer request, as alerted.
+    let waiting = first
+        .iter()
+        .filter(|a| matches!(a.kind, AlertKind::NewOrder | AlertKind::RequestReceived))
+        .count();
+    assert!(waiting >= 2, "the demo has new orders and open requests");
+    assert_eq!(ws.needs_response_count().unwrap(), waiting);
+    // D-1017's request (expiring within the hour; D-1010's is kept for the next step).
+    let request = first
+        .iter()
+        .find(|a| a.order_id == "D-1017" && a.kind == AlertKind::RequestExpiring)
+        .and_then(|a| a.request_id.clone())
+        .unwrap();
+    ws.enqueue_action(
+        "acct",
+        "D-1017",
+        &sellerdesk_api::OrderAction::AcceptRequest {
+            request_id: request,
+        },
+    )
+    .unwrap();
+    assert!(ws.sync_once().await.error.is_none());
+    assert_eq!(
+        ws.needs_response_count().unwrap(),
+        waiting - 1,
+        "an answered request leaves the badge"
+    );
+
     // Five hours later on the marketplace: D-1010's request crosses its 6 h threshold.
     sim.handle().advance_clock(Duration::hours(5));
     assert!(ws.sync_once().await.error.is_none());

@@ -257,3 +257,25 @@ fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
     );
     assert_eq!(actions(RequestKind::ProgressUpdate), ["default"]);
 }
+
+#[test]
+fn the_badge_counts_new_orders_and_open_buyer_requests() {
+    let mut new = order("D-1", 1);
+    new.status = OrderStatus::AwaitingAcceptance;
+    let open = with_request(Duration::hours(10), Party::Buyer, RequestState::Pending);
+    let expired = with_request(Duration::hours(49), Party::Buyer, RequestState::Pending);
+    let own = with_request(Duration::hours(10), Party::Seller, RequestState::Pending);
+    let answered = with_request(Duration::hours(10), Party::Buyer, RequestState::Accepted);
+    let count = |orders: Vec<Order>| {
+        let orders: Vec<(String, Order)> =
+            orders.into_iter().map(|o| ("a".to_string(), o)).collect();
+        needs_response(&orders, &|_| Some(profile()), t0())
+    };
+    assert_eq!(count(vec![new.clone(), open.clone()]), 2);
+    assert_eq!(
+        count(vec![expired, own, answered]),
+        0,
+        "expired, the seller's own and answered requests wait for nobody"
+    );
+    assert_eq!(count(vec![]), 0);
+}
