@@ -383,6 +383,23 @@ async fn accepting_a_new_order_in_the_window_reaches_the_marketplace_once() {
         )
         .await
         .expect("a new order can be accepted");
+    // The badge counts new orders and open buyer requests; D-1003 is one of them.
+    let badge_count = || async {
+        let el = s.find_all("[data-testid=needs-response]").await?;
+        Ok::<_, anyhow::Error>(match el.first() {
+            Some(el) => s
+                .attribute(el, "data-count")
+                .await?
+                .and_then(|c| c.parse::<usize>().ok()),
+            None => Some(0),
+        })
+    };
+    let before = s
+        .wait_for("the badge", Duration::from_secs(20), || async {
+            Ok(badge_count().await?.filter(|n| *n > 0))
+        })
+        .await
+        .expect("the demo has items waiting for an answer");
     s.click(&accept).await.unwrap();
 
     let handle = sim.handle();
@@ -419,6 +436,13 @@ async fn accepting_a_new_order_in_the_window_reaches_the_marketplace_once() {
         (1, 1),
         "one click, one action applied once"
     );
+    s.wait_for(
+        "the badge to drop the accepted order",
+        Duration::from_secs(30),
+        || async { Ok((badge_count().await? == Some(before - 1)).then_some(())) },
+    )
+    .await
+    .expect("the badge follows the answered order");
     w.screenshot("accepted.png").await;
     w.session.close().await;
     sim.shutdown().await;

@@ -332,3 +332,9 @@ pub fn save_alert_settings(
 ) -> Result<AlertSettings, AppError> {
     workspace(&state)?.save_alert_settings(&settings)
 }
+
+/// How many items wait for the seller's answer (new orders, open buyer requests).
+#[tauri::command]
+pub fn needs_response_count(state: State<'_, AppState>) -> Result<usize, AppError> {
+    workspace(&state)?.needs_response_count()
+}

@@ -36,7 +36,8 @@ fn main() {
             commands::attach_paths,
             commands::list_accounts,
             commands::alert_settings,
-            commands::save_alert_settings
+            commands::save_alert_settings,
+            commands::needs_response_count
         ])
         .run(context);
     if let Err(e) = result {

@@ -29,19 +29,53 @@ pub struct AppState {
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
-/// Forwards core events to the window.
-struct WindowEvents(AppHandle);
+/// Forwards core events to the window, and keeps the badge count current.
+struct WindowEvents {
+    app: AppHandle,
+    ws: Arc<Workspace>,
+}
+
+/// Shows how many items wait for the seller's answer: the launcher badge (where the
+/// desktop supports one), the window title, and the `needs-response` event for the
+/// window's own badge.
+pub fn update_badge(app: &AppHandle, ws: &Workspace) {
+    let count = match ws.needs_response_count() {
+        Ok(count) => count,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot count the items needing a response");
+            return;
+        }
+    };
+    if let Some(window) = app.get_webview_window("main") {
+        let badge = (count > 0).then_some(count as i64);
+        if let Err(e) = window.set_badge_count(badge) {
+            tracing::debug!(error = %e, "no launcher badge on this desktop");
+        }
+        let title = if count > 0 {
+            format!("sellerdesk ({count})")
+        } else {
+            "sellerdesk".to_string()
+        };
+        if let Err(e) = window.set_title(&title) {
+            tracing::warn!(error = %e, "cannot set the window title");
+        }
+    }
+    if let Err(e) = app.emit("needs-response", count) {
+        tracing::warn!(error = %e, "cannot emit needs-response");
+    }
+}
 
 impl EventSink for WindowEvents {
     fn orders_changed(&self, ids: &[String]) {
         let payload = OrdersChanged { ids: ids.to_vec() };
-        if let Err(e) = self.0.emit("orders-changed", payload) {
+        if let Err(e) = self.app.emit("orders-changed", payload) {
             tracing::warn!(error = %e, "cannot emit orders-changed");
         }
+        update_badge(&self.app, &self.ws);
     }
 
     fn sync_status(&self, status: &SyncStatus) {
-        if let Err(e) = self.0.emit("sync-status", status) {
+        if let Err(e) = self.app.emit("sync-status", status) {
             tracing::warn!(error = %e, "cannot emit sync-status");
         }
     }
@@ -131,7 +165,10 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         }
     };
     let sync = workspace.as_ref().map(|ws| {
-        let sink = Arc::new(WindowEvents(app.handle().clone()));
+        let sink = Arc::new(WindowEvents {
+            app: app.handle().clone(),
+            ws: ws.clone(),
+        });
         let ws = ws.clone();
         tauri::async_runtime::block_on(async move { spawn_sync_loop(ws, sink, sync_interval()) })
     });

@@ -3,6 +3,7 @@
 // line following the core's events, and the list following orders-changed batches.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
+import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
 import type { OrderRow } from "./lib/bindings";
 import {
@@ -229,5 +230,18 @@ describe("sync", () => {
     const alert = await screen.findByTestId("app-error");
     expect(alert.textContent, "the core's message must show").toContain("No network connection");
     expect(alert.dataset.code).toBe("offline");
+  });
+});
+
+describe("badge", () => {
+  it("shows how many items wait for an answer and follows the core's count", async () => {
+    installFakeCore({ orders: [order("D-1003", { status: "awaiting_acceptance" })], more: { needs_response_count: 2 } });
+    render(App, { refreshMs: 3_600_000 });
+    const badge = await screen.findByTestId("needs-response");
+    expect(badge.textContent).toBe("2 to answer");
+    await emit("needs-response", 1);
+    await waitFor(() => expect(screen.getByTestId("needs-response").dataset.count).toBe("1"));
+    await emit("needs-response", 0);
+    await waitFor(() => expect(screen.queryByTestId("needs-response")).toBeNull());
   });
 });

@@ -145,6 +145,12 @@ export const alertSettings = (): Promise<AlertSettings> => call<AlertSettings>("
 export const saveAlertSettings = (settings: AlertSettings): Promise<AlertSettings> =>
   call<AlertSettings>("save_alert_settings", { settings });
 
+/** How many items wait for the seller's answer (the badge). */
+export const needsResponseCount = (): Promise<number> => call<number>("needs_response_count");
+/** The badge count changed (after a sync). */
+export const onNeedsResponse = (handler: (count: number) => void): Promise<Unlisten> =>
+  subscribe<number>("needs-response", handler);
+
 /** Files dropped on the window (Tauri's drag-and-drop, with their paths). */
 export const onFilesDropped = (handler: (paths: string[]) => void): Promise<Unlisten> =>
   subscribe<{ paths: string[] }>("tauri://drag-drop", (p) => handler(p.paths ?? []));
