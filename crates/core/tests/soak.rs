@@ -119,7 +119,7 @@ async fn the_sync_loop_survives_faults_and_a_moving_clock_without_losing_an_acti
             other.revisions_used = (other.revisions_used + 1) % 3;
             sim.handle().upsert_order(other);
         }
-        for slot in 0..SLOTS {
+        for (slot, generation) in generation.iter_mut().enumerate() {
             let id = format!("S-{slot:02}");
             let open = ws.store().open_actions_of("acct", &id).unwrap();
             if open.iter().any(|a| a.state == OutboxState::Pending) {
@@ -146,8 +146,8 @@ async fn the_sync_loop_survives_faults_and_a_moving_clock_without_losing_an_acti
                 && local.status == server.status
             {
                 // Answered and synced: the slot becomes a new order.
-                generation[slot] += 1;
-                sim.handle().upsert_order(fresh(slot, generation[slot]));
+                *generation += 1;
+                sim.handle().upsert_order(fresh(slot, *generation));
             }
         }
         // The seller presses "Sync now" now and then rather than wait out a long backoff.
