@@ -23,8 +23,11 @@ pub fn init(log_dir: &Path) -> anyhow::Result<WorkerGuard> {
         .with(filter)
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .with(
+            // Its own field formatter: span fields are formatted once per formatter type and
+            // cached, so sharing the terminal's would leak its colour codes into the file.
             tracing_subscriber::fmt::layer()
                 .with_ansi(false)
+                .fmt_fields(tracing_subscriber::fmt::format::PrettyFields::new())
                 .with_writer(file),
         )
         .try_init()?;
