@@ -11,7 +11,9 @@ bash scripts/install.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sellerdesk/target}"
 npm --prefix ui run build
 copy=src-tauri/tauri.conf.json
-trap 'rm -f "$copy"' EXIT
+# The CLI also rewrites the app's Cargo.toml (tauri-build features): keep ours.
+cp src-tauri/Cargo.toml "${TMPDIR:-/tmp}/sellerdesk-Cargo.toml.keep"
+trap 'rm -f "$copy"; cp "${TMPDIR:-/tmp}/sellerdesk-Cargo.toml.keep" src-tauri/Cargo.toml' EXIT
 node -e '
   const fs = require("fs");
   const conf = JSON.parse(fs.readFileSync("tauri.conf.json", "utf8"));
