@@ -11,6 +11,7 @@ use sellerdesk_core::view::{AccountView, AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
 use tauri::State;
 
+use crate::granted::GrantedFiles;
 use crate::startup::AppState;
 
 fn workspace(state: &AppState) -> Result<&sellerdesk_core::Workspace, AppError> {
@@ -266,6 +267,7 @@ pub fn discard_draft(
 pub async fn pick_delivery_files(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
+    granted: State<'_, GrantedFiles>,
     account_id: String,
 ) -> Result<PickedFiles, AppError> {
     use tauri_plugin_dialog::DialogExt;
@@ -287,15 +289,18 @@ pub async fn pick_delivery_files(
             Err(e) => refused.push(format!("cannot use that file: {e}")),
         }
     }
+    granted.grant(paths.iter().cloned());
     let mut picked = ws.attachable_files(&account_id, &paths);
     picked.refused.extend(refused);
     Ok(picked)
 }
 
-/// Files to deliver given by full path (pasted, or dropped on the window).
+/// Files dropped on the window, attached by the paths the drop event carried. Only paths
+/// the seller picked or dropped are accepted (see `granted`).
 #[tauri::command]
 pub fn attach_paths(
     state: State<'_, AppState>,
+    granted: State<'_, GrantedFiles>,
     account_id: String,
     paths: Vec<String>,
 ) -> Result<PickedFiles, AppError> {
@@ -306,11 +311,18 @@ pub fn attach_paths(
             "attach at most 100 files at a time",
         ));
     }
-    let paths: Vec<std::path::PathBuf> = paths
+    let (allowed, denied): (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>) = paths
         .iter()
-        .map(|p| std::path::PathBuf::from(p.trim()))
-        .collect();
-    Ok(workspace(&state)?.attachable_files(&account_id, &paths))
+        .map(std::path::PathBuf::from)
+        .partition(|p| granted.is_granted(p));
+    let mut picked = workspace(&state)?.attachable_files(&account_id, &allowed);
+    picked.refused.extend(denied.iter().map(|p| {
+        format!(
+            "{} was not picked or dropped by you: add files with \"Add files…\" or drop them on the window",
+            p.display()
+        )
+    }));
+    Ok(picked)
 }
 
 /// The marketplace accounts of the workspace (no tokens).

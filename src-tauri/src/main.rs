@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod granted;
 mod logging;
 mod notifier;
 mod startup;
@@ -12,6 +13,17 @@ fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(granted::GrantedFiles::default())
+        // Files dropped on the window are the seller's to attach (the window gets the same
+        // drop as `tauri://drag-drop` and asks the core to attach them).
+        .on_window_event(|window, event| {
+            use tauri::Manager;
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window
+                    .state::<granted::GrantedFiles>()
+                    .grant(paths.iter().cloned());
+            }
+        })
         .setup(|app| {
             startup::start(app)?;
             Ok(())

@@ -81,7 +81,7 @@ describe("delivery composer", () => {
     });
   });
 
-  it("attaches a pasted path or a dropped file and shows why one is refused", async () => {
+  it("attaches a dropped file and shows why another one is refused", async () => {
     const core = installFakeCore({
       more: {
         load_draft: null,
@@ -98,10 +98,11 @@ describe("delivery composer", () => {
       },
     });
     render(DeliveryComposer, { accountId: "demo", orderId: "D-1001", modified: false, autosaveMs: 10, onClose: () => {} });
-    const path = (await screen.findByTestId("delivery-path")) as HTMLInputElement;
-    await fireEvent.input(path, { target: { value: "/home/ana/raw.mov" } });
-    await fireEvent.click(screen.getByTestId("delivery-attach"));
-    expect((await screen.findByTestId("delivery-refused")).textContent).toContain("download link");
+    await screen.findByTestId("delivery-pick");
+    await waitFor(async () => {
+      await emit("tauri://drag-drop", { paths: ["/home/ana/raw.mov"], position: { x: 1, y: 1 } });
+      expect(screen.getByTestId("delivery-refused").textContent).toContain("download link");
+    });
     expect(screen.queryByTestId("delivery-file")).toBeNull();
 
     // The drop listener starts once the draft is loaded; a repeated drop is not added twice.

@@ -134,7 +134,7 @@ export const discardDraft = (accountId: string, orderId: string): Promise<boolea
 /** Opens the system's file dialog; the files chosen, checked against the size limit. */
 export const pickDeliveryFiles = (accountId: string): Promise<PickedFiles> =>
   call<PickedFiles>("pick_delivery_files", { accountId });
-/** Files given by full path (pasted or dropped), checked against the size limit. */
+/** Files dropped on the window (paths from the drop event), checked against the size limit. */
 export const attachPaths = (accountId: string, paths: string[]): Promise<PickedFiles> =>
   call<PickedFiles>("attach_paths", { accountId, paths });
 
