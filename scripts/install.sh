@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev pkg-config
   # a display for the window and end-to-end tests
   xvfb xauth x11-utils webkit2gtk-driver
+  # drives the system file dialog in end-to-end tests
+  xdotool
   # session bus (notifications, keychain)
   dbus dbus-x11
   # invoice tests read the PDFs back with pdftotext/pdfinfo

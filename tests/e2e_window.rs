@@ -56,6 +56,10 @@ impl Window {
         Ok(Some((state, self.session.text(&el).await?)))
     }
 
+    fn display(&self) -> &str {
+        &self._xvfb.display
+    }
+
     fn artifact(&self, name: &str) -> PathBuf {
         self.data_dir.path().join(name)
     }
@@ -510,5 +514,66 @@ async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
         assert!(text.contains(want), "the invoice shows {want:?}:\n{text}");
     }
     w.screenshot("invoice-saved.png").await;
+    w.session.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_picked_in_the_system_dialog_joins_the_delivery_draft() {
+    let _one = ONE_WINDOW.lock().await;
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("logo-final.zip");
+    std::fs::write(&file, vec![42u8; 64 * 1024]).unwrap();
+    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let s = &w.session;
+    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
+    s.wait_text(title, Duration::from_secs(60))
+        .await
+        .expect("the demo list");
+    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    let deliver = s
+        .wait_for("Deliver now", Duration::from_secs(20), || async {
+            let b = s
+                .find_all("[data-testid=order-detail] [data-action=deliver] button:not([disabled])")
+                .await?;
+            Ok(b.first().cloned())
+        })
+        .await
+        .expect("an order in progress can be delivered");
+    s.click(&deliver).await.unwrap();
+    let pick = s
+        .wait_for("the composer", Duration::from_secs(10), || async {
+            Ok(s.find_all("[data-testid=delivery-pick]")
+                .await?
+                .first()
+                .cloned())
+        })
+        .await
+        .expect("Deliver now opens the composer");
+    s.click(&pick).await.unwrap();
+    let display = w.display().to_string();
+    let chosen = file.clone();
+    tokio::task::spawn_blocking(move || {
+        sellerdesk_tests::display::choose_in_file_dialog(
+            &display,
+            "Files to deliver",
+            &chosen,
+            Duration::from_secs(20),
+        )
+    })
+    .await
+    .unwrap()
+    .expect("the system file dialog takes the file");
+    let attached = s
+        .wait_for("the attached file", Duration::from_secs(20), || async {
+            let files = s.find_all("[data-testid=delivery-file]").await?;
+            match files.first() {
+                Some(f) => Ok(s.attribute(f, "data-path").await?),
+                None => Ok(None),
+            }
+        })
+        .await
+        .expect("the picked file is listed in the composer");
+    assert_eq!(attached, file.display().to_string());
+    w.screenshot("composer.png").await;
     w.session.close().await;
 }

@@ -102,3 +102,42 @@ pub fn start_tauri_driver(
     }
     Guarded(cmd.spawn().expect("cannot start tauri-driver"))
 }
+
+/// Types `path` into the system file dialog titled `title` on `display` and confirms it,
+/// as a seller would: GTK's file chooser opens its location field on a typed "/".
+/// Waits up to `timeout` for the dialog to appear.
+pub fn choose_in_file_dialog(
+    display: &str,
+    title: &str,
+    path: &Path,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let xdotool = |args: &[&str]| -> anyhow::Result<String> {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", display)
+            .output()
+            .map_err(|e| anyhow::anyhow!("xdotool must be installed (apt package xdotool): {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let deadline = Instant::now() + timeout;
+    let window = loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", title])?;
+        if let Some(id) = found.lines().last().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        if Instant::now() > deadline {
+            anyhow::bail!("no file dialog titled {title:?} appeared within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    // No window manager under Xvfb: give the dialog the keyboard focus ourselves.
+    xdotool(&["windowfocus", "--sync", &window])?;
+    std::thread::sleep(Duration::from_millis(300));
+    let text = path.to_string_lossy().to_string();
+    // Real (XTEST) key events to the focused dialog: GTK ignores synthetic ones.
+    xdotool(&["type", "--delay", "15", &text])?;
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&["key", "Return"])?;
+    Ok(())
+}
