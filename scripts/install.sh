@@ -13,8 +13,8 @@ APT_PACKAGES=(
   xvfb xauth x11-utils webkit2gtk-driver
   # drives the system file dialog in end-to-end tests
   xdotool
-  # session bus (notifications, keychain)
-  dbus dbus-x11
+  # session bus (notifications, keychain) and the Secret Service keychain
+  dbus dbus-x11 gnome-keyring
   # invoice tests read the PDFs back with pdftotext/pdfinfo
   poppler-utils
 )

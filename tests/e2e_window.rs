@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use sellerdesk_tests::display::{Guarded, Xvfb, start_tauri_driver};
+use sellerdesk_tests::display::{Guarded, SessionBus, Xvfb, start_tauri_driver};
 use sellerdesk_tests::webdriver::Session;
 use sellerdesk_tests::{app_binary, free_port};
 
@@ -15,6 +15,7 @@ struct Window {
     session: Session,
     data_dir: tempfile::TempDir,
     _driver: Guarded,
+    _bus: SessionBus,
     _xvfb: Xvfb,
 }
 
@@ -24,7 +25,13 @@ impl Window {
         let xvfb = Xvfb::start();
         let (port, native) = (free_port(), free_port());
         let data = data_dir.path().to_string_lossy().to_string();
-        let mut all_env = vec![("SELLERDESK_DATA_DIR", data.as_str())];
+        // A private session bus: the app can reach neither the user's keychain nor their
+        // notification daemon (its tokens stay in memory, its alerts in the window).
+        let bus = SessionBus::start();
+        let mut all_env = vec![
+            ("SELLERDESK_DATA_DIR", data.as_str()),
+            ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
+        ];
         all_env.extend_from_slice(env);
         let driver = start_tauri_driver(&xvfb.display, port, native, &all_env);
         let session = Session::start(port, &app_binary())
@@ -34,6 +41,7 @@ impl Window {
             session,
             data_dir,
             _driver: driver,
+            _bus: bus,
             _xvfb: xvfb,
         }
     }
@@ -576,4 +584,80 @@ async fn a_file_picked_in_the_system_dialog_joins_the_delivery_draft() {
     assert_eq!(attached, file.display().to_string());
     w.screenshot("composer.png").await;
     w.session.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut config = sellerdesk_sim::SimConfig::demo(chrono::Utc::now());
+    config.profile_id = "hostjane".into();
+    config.token = "tok-e2e-hostjane".into();
+    let hostjane = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("a second marketplace");
+    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let s = &w.session;
+    s.wait_text("[data-testid=order-title]", Duration::from_secs(60))
+        .await
+        .expect("the demo list");
+    s.click(&s.find_all("[data-testid=tab-settings]").await.unwrap()[0])
+        .await
+        .unwrap();
+    let fill = |css: &'static str, text: String| async move {
+        let el = s
+            .wait_for(css, Duration::from_secs(10), || async {
+                Ok(s.find_all(css).await?.first().cloned())
+            })
+            .await?;
+        s.execute(&format!(
+            "const el = document.querySelector('{css}'); el.value = {text:?}; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
+        ))
+        .await?;
+        anyhow::Ok(el)
+    };
+    fill("[data-testid=account-label]", "HostJane shop".into())
+        .await
+        .unwrap();
+    fill("[data-testid=account-url]", hostjane.base_url())
+        .await
+        .unwrap();
+    fill("[data-testid=account-token]", hostjane.token().to_string())
+        .await
+        .unwrap();
+    s.click(&s.find_all("[data-testid=account-add]").await.unwrap()[0])
+        .await
+        .unwrap();
+    let notice = s
+        .wait_text("[data-testid=accounts-notice]", Duration::from_secs(10))
+        .await
+        .expect("the account is added");
+    assert!(
+        notice.contains("HostJane shop") && notice.contains("No keychain"),
+        "no keychain in this test: the seller is told the token is kept in memory: {notice}"
+    );
+    s.click(&s.find_all("[data-testid=tab-orders]").await.unwrap()[0])
+        .await
+        .unwrap();
+    s.wait_for(
+        "orders from both marketplaces",
+        Duration::from_secs(60),
+        || async {
+            let rows = s.find_all("[data-testid=order-row]").await?;
+            Ok((rows.len() >= 50).then_some(()))
+        },
+    )
+    .await
+    .expect("the second account's orders join the list after a sync");
+    let text = s
+        .execute("return document.querySelector('[data-testid=order-list]').innerText")
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains("HostJane") && text.contains("Fiverr-like"),
+        "each row names its marketplace"
+    );
+    w.screenshot("two-accounts.png").await;
+    w.session.close().await;
+    hostjane.shutdown().await;
 }

@@ -350,3 +350,54 @@ pub fn save_alert_settings(
 pub fn needs_response_count(state: State<'_, AppState>) -> Result<usize, AppError> {
     workspace(&state)?.needs_response_count()
 }
+
+/// Adds a marketplace account; its token goes to the keychain (or memory, said so) and
+/// never comes back to the window.
+#[tauri::command]
+pub fn add_account(
+    state: State<'_, AppState>,
+    label: String,
+    base_url: String,
+    token: String,
+) -> Result<AccountView, AppError> {
+    if base_url.len() > 2048 || token.len() > 4096 {
+        return Err(AppError::new(
+            ErrorCode::InvalidInput,
+            "the address or the token is too long",
+        ));
+    }
+    let added = workspace(&state)?.add_account(&label, &base_url, &token, &state.vault)?;
+    if let Some(sync) = &state.sync {
+        sync.sync_now();
+    }
+    Ok(added)
+}
+
+/// Removes an account with its orders, drafts and queued actions, and its token.
+#[tauri::command]
+pub fn remove_account(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    account_id: String,
+) -> Result<(), AppError> {
+    use tauri::Emitter;
+    check_id("account id", &account_id)?;
+    let ws = workspace(&state)?;
+    let gone: Vec<String> = ws
+        .store()
+        .all_orders()
+        .map_err(AppError::from)?
+        .into_iter()
+        .filter(|(a, _)| *a == account_id)
+        .map(|(_, o)| o.id)
+        .collect();
+    ws.remove_account(&account_id, &state.vault)?;
+    let _ = app.emit(
+        "orders-changed",
+        sellerdesk_core::view::OrdersChanged { ids: gone },
+    );
+    if let Some(sync) = &state.sync {
+        sync.sync_now();
+    }
+    Ok(())
+}

@@ -49,7 +49,9 @@ fn main() {
             commands::list_accounts,
             commands::alert_settings,
             commands::save_alert_settings,
-            commands::needs_response_count
+            commands::needs_response_count,
+            commands::add_account,
+            commands::remove_account
         ])
         .run(context);
     if let Err(e) = result {

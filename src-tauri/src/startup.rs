@@ -25,6 +25,8 @@ pub struct AppState {
     pub sync: Option<SyncHandle>,
     /// Where invoices and CSV exports go unless the seller picks a place.
     pub export_dir: PathBuf,
+    /// Where marketplace tokens are kept (the OS keychain).
+    pub vault: sellerdesk_core::vault::Vault,
     _sim: Option<RunningSim>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
@@ -103,6 +105,33 @@ fn export_dir(app: &App, data_dir: &std::path::Path) -> PathBuf {
     }
 }
 
+/// Links the accounts the seller added in earlier sessions, with their tokens from the
+/// keychain. An account whose token is not found stays listed, not synced, until the
+/// seller enters the token again.
+fn connect_saved_accounts(ws: &Workspace, vault: &sellerdesk_core::vault::Vault) {
+    let linked: Vec<String> = ws
+        .accounts()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.connected)
+        .map(|a| a.id)
+        .collect();
+    let Ok(saved) = ws.store().accounts() else {
+        return;
+    };
+    for account in saved.into_iter().filter(|a| !linked.contains(&a.id)) {
+        let id = account.id.clone();
+        match vault.token(&id) {
+            Some((token, home)) => {
+                if let Err(e) = ws.connect_account(account, &token, home) {
+                    tracing::warn!(account = %id, error = %e, "cannot connect a saved account");
+                }
+            }
+            None => tracing::warn!(account = %id, "no token for this account: enter it again"),
+        }
+    }
+}
+
 fn sync_interval() -> Duration {
     std::env::var("SELLERDESK_SYNC_INTERVAL_SECS")
         .ok()
@@ -157,6 +186,8 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
             }
             Workspace::with_store(store, vec![(account, token)], demo, system_clock())
         });
+    let vault = sellerdesk_core::vault::Vault::system();
+    let opened = opened.inspect(|ws| connect_saved_accounts(ws, &vault));
     let (workspace, startup_error) = match opened {
         Ok(ws) => (Some(Arc::new(ws)), None),
         Err(e) => {
@@ -181,6 +212,7 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         demo,
         sync,
         export_dir: export_dir(app, &dir),
+        vault,
         _sim: sim,
         _log_guard: log_guard,
     });

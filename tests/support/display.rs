@@ -141,3 +141,35 @@ pub fn choose_in_file_dialog(
     xdotool(&["key", "Return"])?;
     Ok(())
 }
+
+/// A private D-Bus session bus for one window: the app under test reaches neither the
+/// user's keychain nor their notification daemon, and GTK still has a bus to talk to.
+pub struct SessionBus {
+    pub address: String,
+    _child: Guarded,
+}
+
+impl SessionBus {
+    pub fn start() -> SessionBus {
+        use std::io::BufRead;
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon must be installed (apt package dbus)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("dbus-daemon prints its address");
+        let address = line.trim().to_string();
+        assert!(
+            address.starts_with("unix:"),
+            "dbus-daemon gave no address: {address:?}"
+        );
+        SessionBus {
+            address,
+            _child: Guarded(child),
+        }
+    }
+}

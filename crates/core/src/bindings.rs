@@ -13,6 +13,7 @@ use crate::detail::{
     ReviewView,
 };
 use crate::drafts::PickedFiles;
+use crate::vault::TokenHome;
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::{BatchExport, SavedFile};
@@ -62,7 +63,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         PickedFiles,
         AlertSettings,
         QuietWindow,
-        AccountView
+        AccountView,
+        TokenHome
     );
     Ok(out)
 }

@@ -50,6 +50,11 @@ pub struct AccountView {
     pub label: String,
     /// The marketplace's name once its rules were synced.
     pub marketplace: Option<String>,
+    pub base_url: String,
+    /// Synced by this session (its token was found).
+    pub connected: bool,
+    /// Where its token is kept, when connected.
+    pub token_home: Option<crate::vault::TokenHome>,
 }
 
 /// Payload of the `orders-changed` event: these rows changed, refresh them.

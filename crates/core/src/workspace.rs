@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -30,9 +30,11 @@ pub trait EventSink: Send + Sync {
 }
 
 /// A marketplace account with its live client (the token lives only in the client).
+#[derive(Clone)]
 struct AccountLink {
     account: Account,
     client: ApiClient,
+    home: crate::vault::TokenHome,
 }
 
 /// The outcome of one sync round over every account.
@@ -45,7 +47,7 @@ pub struct SyncRound {
 
 pub struct Workspace {
     store: Store,
-    links: Vec<AccountLink>,
+    links: RwLock<Vec<AccountLink>>,
     demo: bool,
     clock: Clock,
     status: Mutex<SyncStatus>,
@@ -73,11 +75,17 @@ impl Workspace {
         for (account, token) in accounts {
             let client = ApiClient::new(&account.base_url, &token)?;
             store.save_account(&account)?;
-            links.push(AccountLink { account, client });
+            links.push(AccountLink {
+                account,
+                client,
+                home: crate::vault::TokenHome::MemoryOnly {
+                    reason: "given at start".to_string(),
+                },
+            });
         }
         Ok(Workspace {
             store,
-            links,
+            links: RwLock::new(links),
             demo,
             clock,
             status: Mutex::new(SyncStatus::idle()),
@@ -88,13 +96,18 @@ impl Workspace {
         &self.store
     }
 
+    /// A snapshot of the linked accounts (cheap: clients share their connection pool).
+    fn links(&self) -> Vec<AccountLink> {
+        self.links.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
 
     pub fn app_info(&self) -> AppInfo {
         let marketplace = self
-            .links
+            .links()
             .iter()
             .map(|l| {
                 self.store
@@ -213,16 +226,107 @@ impl Workspace {
 
     /// The workspace's marketplace accounts (never their tokens).
     pub fn accounts(&self) -> Result<Vec<crate::view::AccountView>, AppError> {
+        let links = self.links();
         Ok(self
             .store
             .accounts()?
             .into_iter()
-            .map(|a| crate::view::AccountView {
-                id: a.id,
-                label: a.label,
-                marketplace: a.profile.map(|p| p.name),
+            .map(|a| {
+                let link = links.iter().find(|l| l.account.id == a.id);
+                crate::view::AccountView {
+                    marketplace: a.profile.map(|p| p.name),
+                    base_url: a.base_url,
+                    connected: link.is_some(),
+                    token_home: link.map(|l| l.home.clone()),
+                    id: a.id,
+                    label: a.label,
+                }
             })
             .collect())
+    }
+
+    /// Links a stored account whose token was found at start (e.g. in the keychain).
+    pub fn connect_account(
+        &self,
+        account: Account,
+        token: &str,
+        home: crate::vault::TokenHome,
+    ) -> Result<(), AppError> {
+        let client = ApiClient::new(&account.base_url, token)?;
+        self.store.save_account(&account)?;
+        let mut links = self.links.write().unwrap_or_else(|p| p.into_inner());
+        links.retain(|l| l.account.id != account.id);
+        links.push(AccountLink {
+            account,
+            client,
+            home,
+        });
+        Ok(())
+    }
+
+    /// Adds a marketplace account: the address is checked (https, or http to this
+    /// computer), the token filed in the keychain (or kept in memory when none answers),
+    /// and the account synced from the next round on.
+    pub fn add_account(
+        &self,
+        label: &str,
+        base_url: &str,
+        token: &str,
+        vault: &crate::vault::Vault,
+    ) -> Result<crate::view::AccountView, AppError> {
+        let label = label.trim();
+        let token = token.trim();
+        if label.is_empty() || label.chars().count() > 60 {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "give the account a name of 1 to 60 characters",
+            ));
+        }
+        if token.is_empty() {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "paste the account's API token",
+            ));
+        }
+        // Checks the address before anything is stored.
+        ApiClient::new(base_url.trim(), token)?;
+        let slug: String = label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(16)
+            .collect::<String>()
+            .to_lowercase();
+        let suffix = uuid::Uuid::new_v4().simple().to_string();
+        let id = format!(
+            "{}-{}",
+            if slug.is_empty() { "account" } else { &slug },
+            &suffix[..6]
+        );
+        let account = Account::new(&id, label, base_url.trim());
+        let home = vault.store(&id, token);
+        self.connect_account(account, token, home)?;
+        self.accounts()?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "the new account vanished"))
+    }
+
+    /// Removes an account: its orders, drafts and queued actions go with it, its token
+    /// leaves the keychain. Issued invoice numbers stay (accounting records).
+    pub fn remove_account(&self, id: &str, vault: &crate::vault::Vault) -> Result<(), AppError> {
+        if self.store.account(id)?.is_none() {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("there is no account {id}"),
+            ));
+        }
+        self.links
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|l| l.account.id != id);
+        self.store.delete_account(id)?;
+        vault.forget(id);
+        Ok(())
     }
 
     /// How many items wait for the seller's answer (the badge count).
@@ -286,7 +390,7 @@ impl Workspace {
         }
         let shown = self.store.shown_alert_keys()?;
         // Alerts are planned on the marketplace's clock, like the countdowns.
-        let now = match self.links.first() {
+        let now = match self.links().first() {
             Some(link) => self.server_now(&link.account.id)?,
             None => self.now(),
         };
@@ -336,7 +440,7 @@ impl Workspace {
     /// Pulls every account once.
     pub async fn sync_once(&self) -> SyncRound {
         let mut round = SyncRound::default();
-        for link in &self.links {
+        for link in &self.links() {
             let clock = self.clock.clone();
             let now = move || clock();
             // Push first: the seller's actions reach the marketplace before the pull
@@ -362,7 +466,7 @@ impl Workspace {
 
     /// Last successful pull over all accounts, in ms since the epoch.
     pub fn last_success_ms(&self) -> Option<i64> {
-        self.links
+        self.links()
             .iter()
             .filter_map(|l| self.store.sync_state(&l.account.id).ok())
             .filter_map(|s: crate::store::SyncState| s.last_success_ms)

@@ -140,6 +140,11 @@ export const attachPaths = (accountId: string, paths: string[]): Promise<PickedF
 
 /** The workspace's marketplace accounts (no tokens). */
 export const listAccounts = (): Promise<AccountView[]> => call<AccountView[]>("list_accounts");
+/** Adds a marketplace account; the token goes to the keychain and never comes back. */
+export const addAccount = (label: string, baseUrl: string, token: string): Promise<AccountView> =>
+  call<AccountView>("add_account", { label, baseUrl, token });
+/** Removes an account with its orders, drafts and queued actions, and its token. */
+export const removeAccount = (accountId: string): Promise<void> => call<void>("remove_account", { accountId });
 export const alertSettings = (): Promise<AlertSettings> => call<AlertSettings>("alert_settings");
 /** Saves the alert settings; the core answers them normalised, or refuses with a reason. */
 export const saveAlertSettings = (settings: AlertSettings): Promise<AlertSettings> =>

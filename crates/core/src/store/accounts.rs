@@ -72,6 +72,11 @@ impl Store {
         })
     }
 
+    /// Deletes the account and, by cascade, its orders, sync state, outbox and drafts.
+    pub fn delete_account(&self, id: &str) -> Result<bool, StoreError> {
+        self.with_tx(|tx| Ok(tx.execute("DELETE FROM accounts WHERE id = ?1", params![id])? > 0))
+    }
+
     pub fn account(&self, id: &str) -> Result<Option<Account>, StoreError> {
         Ok(self.accounts()?.into_iter().find(|a| a.id == id))
     }

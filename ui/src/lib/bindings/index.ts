@@ -30,3 +30,4 @@ export type { PickedFiles } from "./PickedFiles";
 export type { AlertSettings } from "./AlertSettings";
 export type { QuietWindow } from "./QuietWindow";
 export type { AccountView } from "./AccountView";
+export type { TokenHome } from "./TokenHome";
