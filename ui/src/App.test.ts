@@ -245,3 +245,18 @@ describe("badge", () => {
     await waitFor(() => expect(screen.queryByTestId("needs-response")).toBeNull());
   });
 });
+
+describe("long lists", () => {
+  it("renders only the rows near the screen, with the whole list's size announced", async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => order(`B-${String(i).padStart(5, "0")}`));
+    installFakeCore({ orders: many });
+    render(App, { refreshMs: 3_600_000 });
+    await waitFor(() => expect(screen.getAllByTestId("order-row").length).toBeGreaterThan(0));
+    const rows = screen.getAllByTestId("order-row");
+    expect(rows.length, "a window of rows, not 5,000").toBeLessThan(200);
+    expect(rows[0]?.getAttribute("aria-setsize")).toBe("5000");
+    expect(rows[0]?.dataset.orderId).toBe("B-00000");
+    const list = screen.getByTestId("order-list");
+    expect(parseInt(list.style.paddingBottom, 10), "the rest of the list keeps its height").toBeGreaterThan(4_000 * 62);
+  });
+});
