@@ -2,10 +2,10 @@
 
 use sellerdesk_core::alerts::AlertSettings;
 use sellerdesk_core::detail::{ActionRequest, OrderDetail};
-use sellerdesk_core::drafts::PickedFiles;
+use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
-use sellerdesk_core::store::{DeliveryDraft, DraftContent};
+use sellerdesk_core::store::DraftContent;
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::view::{AccountView, AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode};
@@ -230,7 +230,7 @@ pub fn load_draft(
     state: State<'_, AppState>,
     account_id: String,
     order_id: String,
-) -> Result<Option<DeliveryDraft>, AppError> {
+) -> Result<Option<DraftView>, AppError> {
     check_id("account id", &account_id)?;
     check_id("order id", &order_id)?;
     workspace(&state)?.draft(&account_id, &order_id)
@@ -245,7 +245,7 @@ pub fn save_draft(
     order_id: String,
     base: Option<u64>,
     content: DraftContent,
-) -> Result<DeliveryDraft, AppError> {
+) -> Result<DraftView, AppError> {
     check_id("account id", &account_id)?;
     check_id("order id", &order_id)?;
     workspace(&state)?.save_draft(&account_id, &order_id, base, &content)

@@ -5,15 +5,18 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it, vi } from "vitest";
 import DeliveryComposer from "./components/DeliveryComposer.svelte";
-import type { DeliveryDraft, DraftContent } from "./lib/bindings";
+import type { DraftContent, DraftView } from "./lib/bindings";
 import { installFakeCore } from "./test/fakeCore";
 
 type Args = Record<string, unknown>;
 
 const FILE = { path: "/home/ana/work/logo.zip", name: "logo.zip", size: 2_400_000 };
 
-function saved(base: number | null, content: DraftContent): DeliveryDraft {
-  return { orderId: "D-1001", version: (base ?? 0) + 1, content, updatedMs: 1 };
+function saved(base: number | null, content: DraftContent, orderChanged: string | null = null): DraftView {
+  return {
+    draft: { orderId: "D-1001", version: (base ?? 0) + 1, content, updatedMs: 1, baseStatus: "in_progress", baseDueMs: 0 },
+    orderChanged,
+  };
 }
 
 describe("delivery composer", () => {
@@ -41,6 +44,21 @@ describe("delivery composer", () => {
     await fireEvent.input(text, { target: { value: "Logo v3" } });
     await waitFor(() => expect(core.moreArgs.filter((c) => c.cmd === "save_draft")).toHaveLength(2));
     expect(core.moreArgs.filter((c) => c.cmd === "save_draft")[1]?.args).toMatchObject({ base: 2 });
+  });
+
+  it("tells the seller the order changed since the draft was started, keeping the draft", async () => {
+    installFakeCore({
+      more: {
+        load_draft: saved(
+          null,
+          { description: "Logo v1", files: [], noFileConfirmed: true, outsidePlatform: false, modified: false },
+          "The order was canceled since you started this draft: it can no longer be delivered. Your draft is kept.",
+        ),
+      },
+    });
+    render(DeliveryComposer, { accountId: "demo", orderId: "D-1001", modified: false, autosaveMs: 10, onClose: () => {} });
+    expect((await screen.findByTestId("draft-order-changed")).textContent).toContain("canceled");
+    expect(((await screen.findByTestId("delivery-description")) as HTMLTextAreaElement).value).toBe("Logo v1");
   });
 
   it("says when a save is refused and keeps what was typed", async () => {

@@ -12,7 +12,7 @@ use crate::detail::{
     ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
     ReviewView,
 };
-use crate::drafts::PickedFiles;
+use crate::drafts::{DraftView, PickedFiles};
 use crate::vault::TokenHome;
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
@@ -64,7 +64,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         AlertSettings,
         QuietWindow,
         AccountView,
-        TokenHome
+        TokenHome,
+        DraftView
     );
     Ok(out)
 }

@@ -20,16 +20,68 @@ pub struct PickedFiles {
     pub refused: Vec<String>,
 }
 
+/// A draft as the composer shows it: its content and, when the order changed on the
+/// marketplace since the draft was started, what changed (the draft itself is kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftView {
+    pub draft: DeliveryDraft,
+    pub order_changed: Option<String>,
+}
+
+/// What changed on the order since the draft was started, in a sentence; None when
+/// nothing that matters to the delivery did.
+pub fn order_change(draft: &DeliveryDraft, order: &sellerdesk_api::Order) -> Option<String> {
+    use sellerdesk_api::OrderStatus;
+    let was = draft.base_status.as_deref()?;
+    let now = order.status.as_str();
+    if now != was {
+        return Some(match order.status {
+            OrderStatus::Canceled => {
+                "The order was canceled since you started this draft: it can no longer be delivered. Your draft is kept.".to_string()
+            }
+            OrderStatus::RevisionRequested => {
+                "The buyer asked for a revision since you started this draft: send it as modified work.".to_string()
+            }
+            OrderStatus::Delivered | OrderStatus::Completed => format!(
+                "The order is {} now (it was {was} when you started this draft).",
+                now.replace('_', " ")
+            ),
+            _ => format!(
+                "The order's status changed from {} to {} since you started this draft.",
+                was.replace('_', " "),
+                now.replace('_', " ")
+            ),
+        });
+    }
+    let due_ms = order.due_at.timestamp_millis();
+    match draft.base_due_ms {
+        Some(base) if base != due_ms => Some(format!(
+            "The delivery date moved {} since you started this draft: now due {}.",
+            if due_ms > base { "later" } else { "earlier" },
+            order.due_at.format("%Y-%m-%d %H:%M UTC")
+        )),
+        _ => None,
+    }
+}
+
 /// Longest delivery description kept, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
 
 impl Workspace {
-    pub fn draft(
-        &self,
-        account_id: &str,
-        order_id: &str,
-    ) -> Result<Option<DeliveryDraft>, AppError> {
-        Ok(self.store().draft(account_id, order_id)?)
+    /// The order's draft, and what changed on the order since it was started.
+    pub fn draft(&self, account_id: &str, order_id: &str) -> Result<Option<DraftView>, AppError> {
+        let Some(draft) = self.store().draft(account_id, order_id)? else {
+            return Ok(None);
+        };
+        let order_changed = self
+            .store()
+            .order(account_id, order_id)?
+            .and_then(|order| order_change(&draft, &order));
+        Ok(Some(DraftView {
+            draft,
+            order_changed,
+        }))
     }
 
     /// Saves the composer's content over version `base` and returns the saved draft.
@@ -39,13 +91,13 @@ impl Workspace {
         order_id: &str,
         base: Option<u64>,
         content: &DraftContent,
-    ) -> Result<DeliveryDraft, AppError> {
-        if self.store().order(account_id, order_id)?.is_none() {
+    ) -> Result<DraftView, AppError> {
+        let Some(order) = self.store().order(account_id, order_id)? else {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
                 format!("no order {order_id} in this workspace"),
             ));
-        }
+        };
         let chars = content.description.chars().count();
         if chars > MAX_DESCRIPTION_CHARS {
             return Err(AppError::new(
@@ -59,11 +111,24 @@ impl Workspace {
         let version = self
             .store()
             .save_draft(account_id, order_id, base, content, now)?;
-        Ok(DeliveryDraft {
-            order_id: order_id.to_string(),
-            version,
-            content: content.clone(),
-            updated_ms: now,
+        if base.is_none() {
+            self.store().set_draft_baseline(
+                account_id,
+                order_id,
+                order.status.as_str(),
+                order.due_at.timestamp_millis(),
+            )?;
+        }
+        let draft = self
+            .store()
+            .draft(account_id, order_id)?
+            .filter(|d| d.version == version)
+            .ok_or_else(|| {
+                AppError::new(ErrorCode::Conflict, "the draft changed while it was saved")
+            })?;
+        Ok(DraftView {
+            order_changed: order_change(&draft, &order),
+            draft,
         })
     }
 

@@ -11,8 +11,8 @@ import type {
   AppError,
   AppInfo,
   BatchExport,
-  DeliveryDraft,
   DraftContent,
+  DraftView,
   EarningsView,
   ErrorCode,
   OrderDetail,
@@ -124,11 +124,11 @@ export const exportCsv = (kind: CsvKind, from: string, to: string): Promise<Save
   call<SavedFile>("export_csv", { kind, from, to });
 
 /** The order's delivery draft, or null. */
-export const loadDraft = (accountId: string, orderId: string): Promise<DeliveryDraft | null> =>
-  call<DeliveryDraft | null>("load_draft", { accountId, orderId });
+export const loadDraft = (accountId: string, orderId: string): Promise<DraftView | null> =>
+  call<DraftView | null>("load_draft", { accountId, orderId });
 /** Saves the draft over version `base` (null: the first save); `conflict` if it moved on. */
-export const saveDraft = (accountId: string, orderId: string, base: number | null, content: DraftContent): Promise<DeliveryDraft> =>
-  call<DeliveryDraft>("save_draft", { accountId, orderId, base, content });
+export const saveDraft = (accountId: string, orderId: string, base: number | null, content: DraftContent): Promise<DraftView> =>
+  call<DraftView>("save_draft", { accountId, orderId, base, content });
 export const discardDraft = (accountId: string, orderId: string): Promise<boolean> =>
   call<boolean>("discard_draft", { accountId, orderId });
 /** Opens the system's file dialog; the files chosen, checked against the size limit. */

@@ -37,6 +37,12 @@ pub struct DeliveryDraft {
     pub version: u64,
     pub content: DraftContent,
     pub updated_ms: i64,
+    /// The order's status (snake_case) when the draft was started.
+    #[serde(default)]
+    pub base_status: Option<String>,
+    /// The order's due date (ms since the epoch) when the draft was started.
+    #[serde(default)]
+    pub base_due_ms: Option<i64>,
 }
 
 impl Store {
@@ -49,7 +55,7 @@ impl Store {
         self.read(|conn| {
             conn.query_row(
                 "SELECT version, description, files_json, no_file_confirmed, outside_platform,
-                        modified, updated_ms
+                        modified, updated_ms, base_status, base_due_ms
                    FROM delivery_drafts WHERE account_id = ?1 AND order_id = ?2",
                 params![account_id, order_id],
                 |r| {
@@ -61,12 +67,22 @@ impl Store {
                         r.get::<_, bool>(4)?,
                         r.get::<_, bool>(5)?,
                         r.get::<_, i64>(6)?,
+                        (r.get::<_, Option<String>>(7)?, r.get::<_, Option<i64>>(8)?),
                     ))
                 },
             )
             .optional()?
             .map(
-                |(version, description, files_json, no_file, outside, modified, updated_ms)| {
+                |(
+                    version,
+                    description,
+                    files_json,
+                    no_file,
+                    outside,
+                    modified,
+                    updated_ms,
+                    (base_status, base_due_ms),
+                )| {
                     let files = serde_json::from_str(&files_json).map_err(|e| {
                         StoreError::Corrupt(format!("draft files of order {order_id}: {e}"))
                     })?;
@@ -81,6 +97,8 @@ impl Store {
                             modified,
                         },
                         updated_ms,
+                        base_status,
+                        base_due_ms,
                     })
                 },
             )
@@ -140,6 +158,24 @@ impl Store {
                 ],
             )?;
             Ok(version)
+        })
+    }
+
+    /// Records what the order looked like when its draft was started (kept once set).
+    pub fn set_draft_baseline(
+        &self,
+        account_id: &str,
+        order_id: &str,
+        status: &str,
+        due_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.with_tx(|tx| {
+            tx.execute(
+                "UPDATE delivery_drafts SET base_status = ?3, base_due_ms = ?4
+                 WHERE account_id = ?1 AND order_id = ?2 AND base_status IS NULL",
+                params![account_id, order_id, status, due_ms],
+            )?;
+            Ok(())
         })
     }
 

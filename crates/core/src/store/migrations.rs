@@ -88,6 +88,12 @@ const STEPS: &[M<'static>] = &[
             value_json  TEXT NOT NULL
         ) STRICT;",
     ),
+    // 7: what the order looked like when its draft was started (status, due date), so a
+    // draft written offline can tell the seller the order changed meanwhile.
+    M::up(
+        "ALTER TABLE delivery_drafts ADD COLUMN base_status TEXT;
+         ALTER TABLE delivery_drafts ADD COLUMN base_due_ms INTEGER;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

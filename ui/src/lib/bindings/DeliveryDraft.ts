@@ -8,4 +8,12 @@ export type DeliveryDraft = { orderId: string,
 /**
  * 1 for the first save, one more for each save after it.
  */
-version: number, content: DraftContent, updatedMs: number, };
+version: number, content: DraftContent, updatedMs: number, 
+/**
+ * The order's status (snake_case) when the draft was started.
+ */
+baseStatus: string | null, 
+/**
+ * The order's due date (ms since the epoch) when the draft was started.
+ */
+baseDueMs: number | null, };

@@ -31,3 +31,4 @@ export type { AlertSettings } from "./AlertSettings";
 export type { QuietWindow } from "./QuietWindow";
 export type { AccountView } from "./AccountView";
 export type { TokenHome } from "./TokenHome";
+export type { DraftView } from "./DraftView";
