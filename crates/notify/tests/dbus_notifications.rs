@@ -118,6 +118,12 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     }
     let started = Instant::now();
     let server = FakeServer::start();
+    assert_eq!(
+        notify_rust::get_capabilities().unwrap(),
+        ["actions", "body"],
+        "the fake server answers as a freedesktop server"
+    );
+    assert_eq!(notify_rust::get_server_information().unwrap().name, "fake");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt
         .block_on(sellerdesk_sim::spawn(
@@ -195,6 +201,11 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(server.shown().len(), shown.len(), "nothing is shown twice");
     let shown = by_text(&shown);
+    assert_eq!(
+        shown.len(),
+        alerts.len(),
+        "each notification is told apart by its text"
+    );
     let id_for = |alert: &Alert| shown[&(alert.title.clone(), alert.body.clone())].id;
     let id_of = |kind: AlertKind, order: &str| {
         let alert = alerts
