@@ -1,7 +1,8 @@
 //! Seller actions on orders, applied with the same rules the app shows: accept or
-//! decline a new order, accept or decline the buyer's pending request. Each action is
+//! decline a new order, accept or decline the buyer's pending request, deliver. Each action is
 //! keyed by the client's idempotency key so a retried push changes nothing twice.
 
+use crate::uploads::UploadInfo;
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{Order, OrderAction, Party, Profile, RequestKind, RequestState};
 use sellerdesk_rules::{
@@ -13,20 +14,20 @@ use sellerdesk_rules::{
 #[error("{0}")]
 pub struct Refused(pub String);
 
-/// The order after `action`, or why it is refused. Pure.
+/// The order after `action`, or why it is refused. Pure: `uploads` looks up the tus
+/// uploads a delivery's files name.
 pub fn apply(
     order: &Order,
     action: &OrderAction,
     profile: &Profile,
     now: DateTime<Utc>,
+    uploads: &dyn Fn(&str) -> Option<UploadInfo>,
 ) -> Result<Order, Refused> {
     let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
     match action {
-        // Replaced by the uploads work: a delivery's files are checked against the
-        // simulator's tus uploads before the order moves to Delivered.
-        OrderAction::Deliver(_) => Err(Refused(
-            "this marketplace simulator does not take deliveries yet".to_string(),
-        )),
+        OrderAction::Deliver(delivery) => {
+            crate::delivery::deliver(order, delivery, profile, now, uploads)
+        }
         OrderAction::Accept | OrderAction::Decline => {
             let event = if *action == OrderAction::Accept {
                 Event::Accept
@@ -112,20 +113,20 @@ mod tests {
         let new = demo("D-1003", start);
         assert_eq!(new.status, OrderStatus::AwaitingAcceptance);
         assert_eq!(
-            apply(&new, &OrderAction::Accept, &profile, start)
+            apply(&new, &OrderAction::Accept, &profile, start, &|_| None)
                 .unwrap()
                 .status,
             OrderStatus::Accepted
         );
         // HostJane: "There are no penalties for declining the order."
         assert_eq!(
-            apply(&new, &OrderAction::Decline, &profile, start)
+            apply(&new, &OrderAction::Decline, &profile, start, &|_| None)
                 .unwrap()
                 .status,
             OrderStatus::Canceled
         );
         let busy = demo("D-1001", start);
-        let err = apply(&busy, &OrderAction::Accept, &profile, start).unwrap_err();
+        let err = apply(&busy, &OrderAction::Accept, &profile, start, &|_| None).unwrap_err();
         assert!(err.0.contains("cannot accept"), "{err}");
     }
 
@@ -137,23 +138,23 @@ mod tests {
         let reply = OrderAction::ReplyToReview {
             text: "Thanks for the kind words!".into(),
         };
-        let answered = apply(&reviewed, &reply, &profile, start).unwrap();
+        let answered = apply(&reviewed, &reply, &profile, start, &|_| None).unwrap();
         assert_eq!(
             answered.review.as_ref().unwrap().reply.as_deref(),
             Some("Thanks for the kind words!")
         );
         // HostJane: "Take care responding to reviews, you can only do so once."
         assert!(
-            apply(&answered, &reply, &profile, start).is_err(),
+            apply(&answered, &reply, &profile, start, &|_| None).is_err(),
             "a second reply is refused"
         );
         assert!(
-            apply(&demo("D-1001", start), &reply, &profile, start).is_err(),
+            apply(&demo("D-1001", start), &reply, &profile, start, &|_| None).is_err(),
             "no review, no reply"
         );
         let blank = OrderAction::ReplyToReview { text: "  ".into() };
         assert!(
-            apply(&reviewed, &blank, &profile, start).is_err(),
+            apply(&reviewed, &blank, &profile, start, &|_| None).is_err(),
             "an empty reply is refused"
         );
     }
@@ -166,7 +167,7 @@ mod tests {
         let accept = OrderAction::AcceptRequest {
             request_id: "D-1010-R1".into(),
         };
-        let moved = apply(&d1010, &accept, &profile, start).unwrap();
+        let moved = apply(&d1010, &accept, &profile, start, &|_| None).unwrap();
         assert_eq!(
             moved.due_at,
             d1010.due_at - Duration::days(2),
@@ -176,7 +177,7 @@ mod tests {
         let decline = OrderAction::DeclineRequest {
             request_id: "D-1007-R1".into(),
         };
-        let kept = apply(&demo("D-1007", start), &decline, &profile, start).unwrap();
+        let kept = apply(&demo("D-1007", start), &decline, &profile, start, &|_| None).unwrap();
         assert_eq!(
             kept.status,
             OrderStatus::InProgress,
@@ -186,9 +187,15 @@ mod tests {
         let own = OrderAction::AcceptRequest {
             request_id: "D-1005-R1".into(),
         };
-        assert!(apply(&demo("D-1005", start), &own, &profile, start).is_err());
+        assert!(apply(&demo("D-1005", start), &own, &profile, start, &|_| None).is_err());
         // Past its 48 hours a request can no longer be answered.
-        let late = apply(&d1010, &accept, &profile, start + Duration::hours(9));
+        let late = apply(
+            &d1010,
+            &accept,
+            &profile,
+            start + Duration::hours(9),
+            &|_| None,
+        );
         assert!(late.is_err(), "D-1010's request expired 8 h after start");
     }
 }

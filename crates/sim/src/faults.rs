@@ -31,7 +31,23 @@ pub enum Fault {
     RateLimited { retry_after_secs: u32 },
     /// The real response, `millis` late.
     Latency { millis: u64 },
+    /// Upload bodies only (tus `PATCH`, or `POST` with a body): keeps the first `bytes`
+    /// of the body, then cuts the connection without an answer, as a network drop
+    /// mid-upload would. Other requests pass and do not use up the fault.
+    CutUploadAfter { bytes: u64 },
 }
+
+impl Fault {
+    /// Whether only an upload body can carry this fault.
+    pub(crate) fn needs_upload_body(&self) -> bool {
+        matches!(self, Fault::CutUploadAfter { .. })
+    }
+}
+
+/// The byte count of a [`Fault::CutUploadAfter`] taken for this request, handed to the
+/// upload handler in the request's extensions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CutUploadAfter(pub u64);
 
 /// A fault and how many `/v1/` requests it applies to (`None` = until cleared).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,8 +81,11 @@ pub(crate) const GARBAGE_BODY: &str =
 const DROP_PAUSE: StdDuration = StdDuration::from_millis(50);
 
 /// Takes one use of the planned fault, clearing the plan when its count runs out.
-pub(crate) fn take_fault(slot: &mut Option<FaultPlan>) -> Option<Fault> {
+pub(crate) fn take_fault(slot: &mut Option<FaultPlan>, upload_body: bool) -> Option<Fault> {
     let plan = slot.as_mut()?;
+    if plan.fault.needs_upload_body() && !upload_body {
+        return None;
+    }
     let fault = plan.fault.clone();
     match &mut plan.count {
         None => {}
@@ -77,8 +96,12 @@ pub(crate) fn take_fault(slot: &mut Option<FaultPlan>) -> Option<Fault> {
 }
 
 /// Middleware on the `/v1/` routes (inside authentication): applies the planned fault.
-pub(crate) async fn apply(State(sim): State<SimHandle>, request: Request, next: Next) -> Response {
-    let Some(fault) = sim.take_fault() else {
+pub(crate) async fn apply(
+    State(sim): State<SimHandle>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(fault) = sim.take_fault(crate::routes::is_upload_body(&request)) else {
         return next.run(request).await;
     };
     tracing::debug!(?fault, path = request.uri().path(), "injecting fault");
@@ -105,6 +128,10 @@ pub(crate) async fn apply(State(sim): State<SimHandle>, request: Request, next: 
             next.run(request).await
         }
         Fault::DropConnection => cut_short(next.run(request).await).await,
+        Fault::CutUploadAfter { bytes } => {
+            request.extensions_mut().insert(CutUploadAfter(bytes));
+            next.run(request).await
+        }
     }
 }
 
@@ -142,7 +169,7 @@ mod tests {
                 count,
             });
             let mut seen = 0;
-            while take_fault(&mut slot).is_some() && seen < 10 {
+            while take_fault(&mut slot, false).is_some() && seen < 10 {
                 seen += 1;
             }
             match faulted {
@@ -170,6 +197,10 @@ mod tests {
             (
                 Fault::Latency { millis: 250 },
                 r#"{"kind":"latency","millis":250}"#,
+            ),
+            (
+                Fault::CutUploadAfter { bytes: 1024 },
+                r#"{"kind":"cut_upload_after","bytes":1024}"#,
             ),
         ];
         for (fault, json) in cases {

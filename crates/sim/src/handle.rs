@@ -6,13 +6,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Order, OrderAction, OrderStatus, Profile};
+use sellerdesk_api::{Delivery, Order, OrderAction, OrderStatus, Profile};
 
 use crate::SimConfig;
 use crate::book::OrderBook;
 use crate::clock::SimClock;
 use crate::demo::demo_orders;
 use crate::faults::{Fault, FaultMix, FaultPlan, take_fault};
+use crate::uploads::{UploadInfo, UploadStore};
 
 /// A handle on one simulator's state; cheap to clone, all clones see the same state.
 #[derive(Clone)]
@@ -31,6 +32,9 @@ struct Shared {
     requests: AtomicU64,
     /// Outcome of every action by idempotency key, replayed when a key comes again.
     actions: Mutex<HashMap<String, Performed>>,
+    /// Every delivery accepted, by order id, in the order they came.
+    deliveries: Mutex<HashMap<String, Vec<Delivery>>>,
+    uploads: UploadStore,
 }
 
 /// What one idempotency key did, kept to answer a retry identically.
@@ -68,14 +72,15 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl SimHandle {
-    pub(crate) fn new(config: &SimConfig, profile: Profile) -> SimHandle {
+    pub(crate) fn new(config: &SimConfig, profile: Profile) -> std::io::Result<SimHandle> {
+        let uploads = UploadStore::new(config.upload_dir.as_deref())?;
         let mut book = OrderBook::default();
         if config.demo_data {
             for order in demo_orders(config.start) {
                 book.insert_with_seq(order);
             }
         }
-        SimHandle {
+        Ok(SimHandle {
             shared: Arc::new(Shared {
                 profile,
                 token: config.token.clone(),
@@ -85,8 +90,10 @@ impl SimHandle {
                 mix: Mutex::new(None),
                 requests: AtomicU64::new(0),
                 actions: Mutex::new(HashMap::new()),
+                deliveries: Mutex::new(HashMap::new()),
+                uploads,
             }),
-        }
+        })
     }
 
     /// The marketplace profile this simulator serves.
@@ -129,12 +136,15 @@ impl SimHandle {
         *lock(&self.shared.mix) = Some((mix, state));
     }
 
-    /// The fault planned for the next `/v1/` request, if any; consumes one use.
-    pub(crate) fn take_fault(&self) -> Option<Fault> {
-        take_fault(&mut lock(&self.shared.fault)).or_else(|| {
+    /// The fault planned for the next `/v1/` request, if any; consumes one use. An
+    /// upload fault waits for an upload body (`upload_body`) and is not consumed by
+    /// other requests.
+    pub(crate) fn take_fault(&self, upload_body: bool) -> Option<Fault> {
+        take_fault(&mut lock(&self.shared.fault), upload_body).or_else(|| {
             let mut mix = lock(&self.shared.mix);
             let (mix, state) = mix.as_mut()?;
             mix.draw(state)
+                .filter(|f| upload_body || !f.needs_upload_body())
         })
     }
 
@@ -169,10 +179,19 @@ impl SimHandle {
         let mut book = lock(&self.shared.book);
         let outcome = match book.get(order_id) {
             None => Err(ActionError::NotFound(order_id.to_string())),
-            Some(order) => crate::actions::apply(order, action, &self.shared.profile, now)
-                .map(|changed| book.upsert(changed, now))
-                .map_err(|refused| ActionError::Refused(refused.0)),
+            Some(order) => {
+                let uploads = |id: &str| self.shared.uploads.info(id, now).ok();
+                crate::actions::apply(order, action, &self.shared.profile, now, &uploads)
+                    .map(|changed| book.upsert(changed, now))
+                    .map_err(|refused| ActionError::Refused(refused.0))
+            }
         };
+        if let (Ok(_), OrderAction::Deliver(delivery)) = (&outcome, action) {
+            lock(&self.shared.deliveries)
+                .entry(order_id.to_string())
+                .or_default()
+                .push(delivery.clone());
+        }
         actions.insert(
             key.to_string(),
             Performed {
@@ -233,6 +252,36 @@ impl SimHandle {
         self.shared.requests.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The deliveries the simulator accepted for `order_id`, oldest first (a retried
+    /// action with the same idempotency key is not counted twice).
+    pub fn deliveries(&self, order_id: &str) -> Vec<Delivery> {
+        lock(&self.shared.deliveries)
+            .get(order_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Bytes received in every upload body (POST and PATCH), counting chunks that were
+    /// later discarded (checksum mismatch, overflow): what clients really sent.
+    pub fn upload_bytes_received(&self) -> u64 {
+        self.shared.uploads.bytes_received()
+    }
+
+    /// One live upload: length, offset, metadata, expiry and the SHA-256 of its bytes.
+    /// `None` if it never existed, was terminated or expired.
+    pub fn upload(&self, id: &str) -> Option<UploadInfo> {
+        self.shared.uploads.info(id, self.now()).ok()
+    }
+
+    /// Every live upload, by id.
+    pub fn uploads(&self) -> Vec<UploadInfo> {
+        self.shared.uploads.list(self.now())
+    }
+
+    pub(crate) fn upload_store(&self) -> &UploadStore {
+        &self.shared.uploads
+    }
+
     /// One page of the change feed; see [`OrderBook::page`].
     pub(crate) fn page(&self, since: u64, limit: u32) -> sellerdesk_api::OrderPage {
         self.expire_due();
@@ -259,7 +308,7 @@ mod tests {
     fn handle() -> SimHandle {
         let config = SimConfig::demo(Utc::now());
         let profile = crate::profile("fiverr").unwrap();
-        SimHandle::new(&config, profile)
+        SimHandle::new(&config, profile).expect("a temp upload dir")
     }
 
     #[test]
@@ -308,7 +357,11 @@ mod tests {
             fault: Fault::ServerError,
             count: Some(0),
         });
-        assert_eq!(sim.take_fault(), None, "count 0 means apply to no request");
+        assert_eq!(
+            sim.take_fault(false),
+            None,
+            "count 0 means apply to no request"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod actions;
 mod book;
 mod clock;
+mod delivery;
 mod demo;
 mod demo_requests;
 mod expiry;
@@ -18,9 +19,11 @@ mod paging;
 mod problem;
 mod profiles;
 mod routes;
+mod uploads;
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
@@ -33,7 +36,10 @@ pub use demo::demo_orders;
 pub use faults::{Fault, FaultMix, FaultPlan};
 pub use handle::{ActionError, SimHandle};
 pub use profiles::{profile, profiles};
-pub use routes::{ORDER_ACTIONS_PATH, ORDER_PATH, ORDERS_PATH, PROFILE_PATH, V1_ROUTES};
+pub use routes::{
+    ORDER_ACTIONS_PATH, ORDER_PATH, ORDERS_PATH, PROFILE_PATH, UPLOAD_PATH, UPLOADS_PATH, V1_ROUTES,
+};
+pub use uploads::{UPLOAD_LIFETIME, UploadInfo};
 
 /// What a simulator instance serves.
 #[derive(Clone)]
@@ -46,6 +52,9 @@ pub struct SimConfig {
     pub start: DateTime<Utc>,
     /// Seed the 30 demo orders of [`demo_orders`]; otherwise start empty.
     pub demo_data: bool,
+    /// Where tus uploads keep their bytes; `None`: a private temp dir, removed when the
+    /// simulator's state is dropped (after shutdown, once every handle is gone).
+    pub upload_dir: Option<PathBuf>,
 }
 
 impl SimConfig {
@@ -56,6 +65,7 @@ impl SimConfig {
             token: "demo-token".to_string(),
             start,
             demo_data: true,
+            upload_dir: None,
         }
     }
 }
@@ -68,6 +78,7 @@ impl fmt::Debug for SimConfig {
             .field("token", &"<redacted>")
             .field("start", &self.start)
             .field("demo_data", &self.demo_data)
+            .field("upload_dir", &self.upload_dir)
             .finish()
     }
 }
@@ -84,6 +95,8 @@ pub enum SimError {
     },
     #[error("cannot read the bound address: {0}")]
     LocalAddr(#[source] std::io::Error),
+    #[error("cannot prepare the upload directory: {0}")]
+    UploadDir(#[source] std::io::Error),
 }
 
 /// A simulator serving in a background task. Dropping it stops the server (gracefully,
@@ -158,11 +171,11 @@ pub async fn spawn(config: SimConfig, addr: SocketAddr) -> Result<RunningSim, Si
             known: known.join(", "),
         });
     };
+    let handle = SimHandle::new(&config, profile).map_err(SimError::UploadDir)?;
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| SimError::Bind { addr, source })?;
     let bound = listener.local_addr().map_err(SimError::LocalAddr)?;
-    let handle = SimHandle::new(&config, profile);
     let app = routes::router(handle.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -101,6 +101,7 @@ async fn the_profile_route_serves_the_configured_marketplace() {
             token: format!("token-{}", expected.id),
             start: start(),
             demo_data: false,
+            upload_dir: None,
         };
         let sim = sim(config).await;
         let profile: Profile = Api::new(&sim).json("/v1/profile").await;

@@ -4,15 +4,18 @@
 
 mod admin;
 mod auth;
+mod tus;
 mod v1;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
+use axum::http::Method;
 use axum::http::header::DATE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, head, post};
 
 use crate::SimHandle;
 use crate::clock::http_date;
@@ -27,6 +30,10 @@ pub const ORDERS_PATH: &str = "/v1/orders";
 pub const ORDER_PATH: &str = "/v1/orders/{id}";
 /// `POST` a seller action on one order, with an `Idempotency-Key` header.
 pub const ORDER_ACTIONS_PATH: &str = "/v1/orders/{id}/actions";
+/// tus 1.0: `POST` creates an upload (`OPTIONS` lists what the server supports).
+pub const UPLOADS_PATH: &str = "/v1/uploads";
+/// tus 1.0: `HEAD` the offset, `PATCH` bytes at the offset, `DELETE` the upload.
+pub const UPLOAD_PATH: &str = "/v1/uploads/{id}";
 /// Every `/v1` route the router serves, as (method, path) in axum's and OpenAPI's
 /// path syntax. `openapi/marketplace-v1.json` must describe exactly these (tested).
 pub const V1_ROUTES: &[(&str, &str)] = &[
@@ -34,10 +41,43 @@ pub const V1_ROUTES: &[(&str, &str)] = &[
     ("get", ORDERS_PATH),
     ("get", ORDER_PATH),
     ("post", ORDER_ACTIONS_PATH),
+    ("options", UPLOADS_PATH),
+    ("post", UPLOADS_PATH),
+    ("head", UPLOAD_PATH),
+    ("patch", UPLOAD_PATH),
+    ("delete", UPLOAD_PATH),
 ];
 
+/// Whether the request carries upload bytes: a tus PATCH, or a creation POST with a
+/// body (creation-with-upload). Upload faults wait for one of these.
+pub(crate) fn is_upload_body(request: &Request) -> bool {
+    let path = request.uri().path();
+    match *request.method() {
+        Method::PATCH => path.starts_with(UPLOADS_PATH),
+        Method::POST => {
+            path == UPLOADS_PATH
+                && request
+                    .headers()
+                    .get(axum::http::header::CONTENT_TYPE)
+                    .is_some_and(|v| v.as_bytes() == tus::OFFSET_OCTET_STREAM.as_bytes())
+        }
+        _ => false,
+    }
+}
+
 pub(crate) fn router(sim: SimHandle) -> Router {
+    // Upload bodies go up to the profile's file limit (5 GiB): streamed to disk, never
+    // collected, so axum's default 2 MB limit is off here.
+    let uploads = Router::new()
+        .route(UPLOADS_PATH, post(tus::create).options(tus::options))
+        .route(
+            UPLOAD_PATH,
+            head(tus::head).patch(tus::patch).delete(tus::delete),
+        )
+        .route_layer(axum::middleware::from_fn(tus::require_tus))
+        .layer(DefaultBodyLimit::disable());
     let api = Router::new()
+        .merge(uploads)
         .route(PROFILE_PATH, get(v1::profile))
         .route(ORDERS_PATH, get(v1::list_orders))
         .route(ORDER_PATH, get(v1::get_order))

@@ -10,6 +10,8 @@ use reqwest::{Response, StatusCode};
 use sellerdesk_api::{PROBLEM_JSON, Problem};
 use sellerdesk_sim::{RunningSim, SimConfig};
 
+pub mod tus;
+
 /// The simulators' clocks start here (plus real time elapsed).
 pub fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 15, 0)
