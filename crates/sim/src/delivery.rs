@@ -119,6 +119,14 @@ mod tests {
         }
     }
 
+    /// (what, the delivered file, the uploads it is checked against, the refusal).
+    type Case<'a> = (
+        &'a str,
+        DeliveredFile,
+        &'a dyn Fn(&str) -> Option<UploadInfo>,
+        Option<&'a str>,
+    );
+
     #[test]
     fn each_file_must_match_a_complete_upload() {
         let profile = crate::profile("fiverr").expect("fiverr");
@@ -126,12 +134,7 @@ mod tests {
         let complete = |_: &str| Some(upload(3));
         let partial = |_: &str| Some(upload(1));
         let none = |_: &str| None;
-        let cases: [(
-            &str,
-            DeliveredFile,
-            &dyn Fn(&str) -> Option<UploadInfo>,
-            Option<&str>,
-        ); 6] = [
+        let cases: [Case; 6] = [
             ("matching", file(3, &good), &complete, None),
             (
                 "uppercase hex",

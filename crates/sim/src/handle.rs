@@ -278,6 +278,11 @@ impl SimHandle {
         self.shared.uploads.list(self.now())
     }
 
+    /// The directory holding the uploads' bytes (`{id}.bin` each).
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self.shared.uploads.dir().to_path_buf()
+    }
+
     pub(crate) fn upload_store(&self) -> &UploadStore {
         &self.shared.uploads
     }

@@ -4,7 +4,8 @@
 //! [`spawn`] binds a loopback port and serves in a tokio task; the returned
 //! [`RunningSim`] hands out a [`SimHandle`] that moves the simulator's clock, injects
 //! [`Fault`]s and edits orders in-process. The same controls are reachable over HTTP
-//! under `/_sim/` for manual play.
+//! under `/_sim/` for manual play. Delivery files arrive as tus 1.0 uploads under
+//! `/v1/uploads`, stored on disk in [`SimConfig::upload_dir`].
 
 mod actions;
 mod book;
@@ -19,6 +20,7 @@ mod paging;
 mod problem;
 mod profiles;
 mod routes;
+mod upload_headers;
 mod uploads;
 
 use std::fmt;

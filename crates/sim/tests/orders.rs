@@ -25,7 +25,7 @@ async fn the_router_serves_exactly_the_listed_v1_routes() {
         "/v1",
         "/v1/",
         "/v1/orders/D-1001/requests",
-        "/v1/uploads",
+        "/v1/uploads/u1/parts",
         "/v1/profiles",
     ] {
         let response = Api::send(api.get(unlisted)).await;
@@ -36,6 +36,13 @@ async fn the_router_serves_exactly_the_listed_v1_routes() {
         )
         .await;
     }
+    let listing = Api::send(api.get("/v1/uploads")).await;
+    expect_problem(
+        listing,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "uploads cannot be listed",
+    )
+    .await;
     sim.shutdown().await;
 }
 

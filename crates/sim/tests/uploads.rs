@@ -512,3 +512,20 @@ async fn a_client_cut_mid_body_keeps_what_arrived() {
     let stored = sim.handle().upload(&upload_id(&path)).unwrap();
     assert_eq!(stored.sha256, sha256_hex(&chunk.repeat(4)));
 }
+
+#[tokio::test]
+async fn the_private_upload_dir_is_removed_with_the_simulator() {
+    let sim = demo_sim().await;
+    let api = Api::new(&sim);
+    let id = api.upload(&bytes(1_000), "a.bin").await;
+    let dir = sim.handle().upload_dir();
+    assert!(
+        dir.join(format!("{id}.bin")).exists(),
+        "bytes live in the upload dir"
+    );
+    sim.shutdown().await;
+    assert!(
+        !dir.exists(),
+        "a simulator's own temp dir is removed at shutdown: {dir:?}"
+    );
+}
