@@ -302,7 +302,9 @@ impl UploadStore {
                     upload.busy = false;
                     upload.offset = offset + kept;
                     upload.sha256 = sha256;
-                    upload.expires_at = now + UPLOAD_LIFETIME;
+                    if kept > 0 {
+                        upload.expires_at = now + UPLOAD_LIFETIME;
+                    }
                     (upload.offset, upload.expires_at)
                 }
                 None => return Err(UploadError::NotFound(id.to_string())),

@@ -529,3 +529,30 @@ async fn the_private_upload_dir_is_removed_with_the_simulator() {
         "a simulator's own temp dir is removed at shutdown: {dir:?}"
     );
 }
+
+#[tokio::test]
+async fn a_cut_checksummed_chunk_is_discarded_whole() {
+    let sim = demo_sim().await;
+    let api = Api::new(&sim);
+    let data = bytes(2_000_000);
+    let path = api.create_upload(data.len() as u64, "").await;
+    sim.handle()
+        .set_fault(FaultPlan::once(Fault::CutUploadAfter { bytes: 500_000 }));
+    let cut = api
+        .tus(Method::PATCH, &path)
+        .header("Content-Type", OFFSET_STREAM)
+        .header("Upload-Offset", 0)
+        .header("Upload-Checksum", sha256_checksum(&data))
+        .body(data.clone())
+        .send()
+        .await;
+    assert!(
+        cut.as_ref().map_or(true, |r| !r.status().is_success()),
+        "a cut PATCH must not look successful: {cut:?}"
+    );
+    assert_eq!(
+        api.upload_offset(&path).await,
+        0,
+        "a chunk cut short cannot be verified against its checksum, so none of it is kept"
+    );
+}

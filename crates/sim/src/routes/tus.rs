@@ -16,7 +16,9 @@ use crate::SimHandle;
 use crate::clock::http_date;
 use crate::faults::CutUploadAfter;
 use crate::problem::ApiProblem;
-use crate::uploads::{Checksum, UploadError, encode_metadata, parse_checksum, parse_metadata};
+use crate::uploads::{
+    Checksum, UploadError, Written, encode_metadata, parse_checksum, parse_metadata,
+};
 
 pub(crate) const TUS_VERSION: &str = "1.0.0";
 pub(crate) const TUS_EXTENSIONS: &str =
@@ -216,9 +218,10 @@ async fn write(
     checksum: Option<Checksum>,
     body: Body,
     cut: Option<Extension<CutUploadAfter>>,
-) -> Result<crate::uploads::Written, ApiProblem> {
+) -> Result<Written, ApiProblem> {
     let sim = sim.clone();
     let id = id.to_string();
+    let sim_now = sim.now();
     let cut_after = cut.map(|Extension(CutUploadAfter(n))| n);
     let task = tokio::spawn(async move {
         let clock = sim.clone();
@@ -229,6 +232,13 @@ async fn write(
             .await
     });
     match task.await {
+        // A fault cut a checksummed body: nothing is kept, and the client must see the
+        // connection drop all the same.
+        Ok(Err(UploadError::BodyCut { .. })) if cut_after.is_some() => Ok(Written {
+            offset,
+            expires_at: sim_now,
+            cut: true,
+        }),
         Ok(result) => result.map_err(problem),
         Err(e) => Err(ApiProblem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
