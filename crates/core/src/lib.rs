@@ -13,6 +13,7 @@ pub mod exports;
 pub mod store;
 pub mod sync;
 pub mod sync_loop;
+pub mod uploads;
 pub mod vault;
 pub mod view;
 pub mod workspace;

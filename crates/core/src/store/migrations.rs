@@ -94,6 +94,36 @@ const STEPS: &[M<'static>] = &[
         "ALTER TABLE delivery_drafts ADD COLUMN base_status TEXT;
          ALTER TABLE delivery_drafts ADD COLUMN base_due_ms INTEGER;",
     ),
+    // 8: deliveries waiting for their files, and one upload job per file (a saved tus
+    // state machine: server URL and confirmed offset), so uploads resume after a crash and
+    // the deliver action enters the outbox exactly once.
+    M::up(
+        "CREATE TABLE deliveries (
+            id            TEXT PRIMARY KEY,
+            account_id    TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            order_id      TEXT NOT NULL,
+            content_json  TEXT NOT NULL,
+            state         TEXT NOT NULL CHECK (state IN ('uploading', 'queued', 'failed', 'canceled')),
+            outbox_seq    INTEGER,
+            created_ms    INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE upload_jobs (
+            id            TEXT PRIMARY KEY,
+            delivery_id   TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+            position      INTEGER NOT NULL,
+            path          TEXT NOT NULL,
+            name          TEXT NOT NULL,
+            size          INTEGER NOT NULL CHECK (size >= 0),
+            mtime_ns      INTEGER NOT NULL,
+            sha256        TEXT,
+            upload_url    TEXT,
+            offset_bytes  INTEGER NOT NULL DEFAULT 0 CHECK (offset_bytes >= 0),
+            state         TEXT NOT NULL CHECK (state IN ('queued', 'uploading', 'paused', 'done', 'failed', 'canceled')),
+            last_error    TEXT,
+            attempts      INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX upload_jobs_by_delivery ON upload_jobs(delivery_id, position);",
+    ),
 ];
 
 /// Number of schema versions this build knows.

@@ -10,6 +10,7 @@ mod orders;
 mod outbox;
 mod settings;
 mod sync_state;
+mod uploads;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -23,6 +24,7 @@ pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
+pub use uploads::{DeliveryRow, DeliveryState, JobRow, JobState, NewJob};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
