@@ -13,12 +13,13 @@ use crate::detail::{
     ReviewView,
 };
 use crate::drafts::{DraftView, PickedFiles};
-use crate::vault::TokenHome;
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::{BatchExport, SavedFile};
-use crate::store::{DeliveryDraft, DraftContent, DraftFile};
+use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
+use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 use crate::sync::{SyncState, SyncStatus};
+use crate::vault::TokenHome;
 use crate::view::{AccountView, AppInfo, OrderRow, OrdersChanged};
 
 /// (file name, TypeScript source) of every IPC type.
@@ -65,7 +66,12 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         QuietWindow,
         AccountView,
         TokenHome,
-        DraftView
+        DraftView,
+        UploadJobView,
+        DeliveryView,
+        UploadProgress,
+        JobState,
+        DeliveryState
     );
     Ok(out)
 }
