@@ -121,9 +121,11 @@ fn decode_job((mut j, state): (JobRow, String)) -> Result<JobRow, StoreError> {
     Ok(j)
 }
 
-fn delivery(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, String, String, String, Option<i64>, i64)> {
+/// A `deliveries` row before decoding: id, account, order, content json, state, outbox
+/// seq, created.
+type RawDelivery = (String, String, String, String, String, Option<i64>, i64);
+
+fn delivery(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawDelivery> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -136,15 +138,7 @@ fn delivery(
 }
 
 fn decode_delivery(
-    (id, account_id, order_id, json, state, outbox_seq, created_ms): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<i64>,
-        i64,
-    ),
+    (id, account_id, order_id, json, state, outbox_seq, created_ms): RawDelivery,
 ) -> Result<DeliveryRow, StoreError> {
     let content = serde_json::from_str(&json)
         .map_err(|e| StoreError::Corrupt(format!("delivery {id}: {e}")))?;
