@@ -177,7 +177,12 @@ fn io_stop(path: &str, e: std::io::Error) -> Stop {
 }
 
 /// Feeds `hasher` with bytes `[from, to)` of the file.
-async fn hash_range(path: &str, from: u64, to: u64, hasher: &mut Sha256) -> std::io::Result<()> {
+async fn hash_range(
+    path: &str,
+    from: u64,
+    to: u64,
+    hashers: &mut [&mut Sha256],
+) -> std::io::Result<()> {
     let mut f = tokio::fs::File::open(path).await?;
     f.seek(std::io::SeekFrom::Start(from)).await?;
     let mut buf = vec![0u8; READ_BUF];
@@ -191,7 +196,9 @@ async fn hash_range(path: &str, from: u64, to: u64, hasher: &mut Sha256) -> std:
                 "the file became shorter",
             ));
         }
-        hasher.update(&buf[..n]);
+        for h in hashers.iter_mut() {
+            h.update(&buf[..n]);
+        }
         left -= n as u64;
     }
     Ok(())
@@ -254,7 +261,7 @@ async fn attempt(
         .map_err(db)?;
     let mut hasher = Sha256::new();
     // A crash loses the hasher: re-hash what the server already has, from disk.
-    hash_range(&job.path, 0, offset, &mut hasher)
+    hash_range(&job.path, 0, offset, &mut [&mut hasher])
         .await
         .map_err(|e| io_stop(&job.path, e))?;
     while offset < job.size {
@@ -263,11 +270,20 @@ async fn attempt(
         }
         unchanged(job)?;
         let len = (job.size - offset).min(shared.config.chunk_bytes);
+        // With the checksum extension, one read of the chunk feeds both its checksum and
+        // the whole file's hash (the bytes the server verifies are the ones hashed);
+        // without it, the file's hash is fed while streaming.
+        let mut file_hash = hasher.clone();
         let header = if checksum {
             let mut h = Sha256::new();
-            hash_range(&job.path, offset, offset + len, &mut h)
-                .await
-                .map_err(|e| io_stop(&job.path, e))?;
+            hash_range(
+                &job.path,
+                offset,
+                offset + len,
+                &mut [&mut h, &mut file_hash],
+            )
+            .await
+            .map_err(|e| io_stop(&job.path, e))?;
             Some(format!(
                 "sha256 {}",
                 base64::engine::general_purpose::STANDARD.encode(h.finalize())
@@ -275,7 +291,8 @@ async fn attempt(
         } else {
             None
         };
-        let candidate = Arc::new(Mutex::new(hasher.clone()));
+        let hash_in_stream = !checksum;
+        let candidate = Arc::new(Mutex::new(file_hash));
         let on_bytes = {
             let candidate = candidate.clone();
             let flag = flag.clone();
@@ -287,10 +304,12 @@ async fn attempt(
                 if flag.load(Ordering::SeqCst) != RUN {
                     return Err(std::io::Error::other("upload stopped by the seller"));
                 }
-                candidate
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .update(bytes);
+                if hash_in_stream {
+                    candidate
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .update(bytes);
+                }
                 sent += bytes.len() as u64;
                 let mut m = meter.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some(p) = m.tick(sent, total) {
@@ -345,7 +364,7 @@ async fn attempt(
         if new_offset == offset + len {
             hasher = candidate.lock().unwrap_or_else(|p| p.into_inner()).clone();
         } else if new_offset >= offset && new_offset < offset + len {
-            hash_range(&job.path, offset, new_offset, &mut hasher)
+            hash_range(&job.path, offset, new_offset, &mut [&mut hasher])
                 .await
                 .map_err(|e| io_stop(&job.path, e))?;
         } else {
