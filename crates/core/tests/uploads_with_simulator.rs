@@ -50,7 +50,7 @@ fn setup(sim: &RunningSim, dir: &Path, chunk: u64) -> (Workspace, UploadQueue) {
 }
 
 fn queue_on(sim: &RunningSim, db: &Path, chunk: u64) -> UploadQueue {
-    let mut config = UploadConfig::new(&sim.base_url(), sim.token(), 5 << 30);
+    let mut config = UploadConfig::new("acct", &sim.base_url(), sim.token(), 5 << 30);
     config.chunk_bytes = chunk;
     config.retry_base = Duration::from_millis(100);
     UploadQueue::start(Arc::new(Store::open(db).unwrap()), config).unwrap()
@@ -350,6 +350,13 @@ async fn a_file_over_the_limit_is_refused_before_any_byte_is_sent() {
         matches!(err, UploadError::NoFileNotConfirmed),
         "got {err:?}"
     );
+    let err = queue
+        .submit_delivery("other", "x", &content(&[&missing]))
+        .unwrap_err();
+    assert!(
+        matches!(err, UploadError::OtherAccount(_)),
+        "a queue must only take its own account's deliveries: {err:?}"
+    );
 }
 
 #[tokio::test]
@@ -440,7 +447,7 @@ fn crash_child() {
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async move {
-        let mut config = UploadConfig::new(&base, &token, 5 << 30);
+        let mut config = UploadConfig::new("acct", &base, &token, 5 << 30);
         config.chunk_bytes = 4 << 20;
         config.retry_base = Duration::from_millis(100);
         let _queue = UploadQueue::start(Arc::new(Store::open(&db).unwrap()), config).unwrap();

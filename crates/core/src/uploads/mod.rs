@@ -19,9 +19,11 @@ use crate::store::{DeliveryState, DraftContent, JobState, NewJob, Store, StoreEr
 pub type DeliveryId = String;
 pub type JobId = String;
 
-/// How the queue reaches the marketplace and how hard it works.
+/// How the queue reaches one account's marketplace and how hard it works. Run one
+/// queue per account: each handles only that account's deliveries.
 #[derive(Clone)]
 pub struct UploadConfig {
+    pub account_id: String,
     /// The API base URL (`…/v1/uploads` is appended).
     pub base_url: String,
     pub token: String,
@@ -38,8 +40,9 @@ pub struct UploadConfig {
 }
 
 impl UploadConfig {
-    pub fn new(base_url: &str, token: &str, max_file_bytes: u64) -> UploadConfig {
+    pub fn new(account_id: &str, base_url: &str, token: &str, max_file_bytes: u64) -> UploadConfig {
         UploadConfig {
+            account_id: account_id.to_string(),
             base_url: base_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
             max_file_bytes,
@@ -67,6 +70,8 @@ pub enum UploadError {
     NoFileNotConfirmed,
     #[error("no upload or delivery {0}")]
     NotFound(String),
+    #[error("this upload queue serves another account than {0}")]
+    OtherAccount(String),
     #[error("cannot reach the upload server: {0}")]
     Client(#[from] tus::TusError),
     #[error(transparent)]
@@ -183,7 +188,9 @@ impl UploadQueue {
             }),
         };
         for job in queue.shared.store.upload_jobs()? {
-            if matches!(job.state, JobState::Queued | JobState::Uploading) {
+            if job.account_id == queue.shared.config.account_id
+                && matches!(job.state, JobState::Queued | JobState::Uploading)
+            {
                 runner::spawn(&queue.shared, job.id);
             }
         }
@@ -203,6 +210,9 @@ impl UploadQueue {
         order_id: &str,
         content: &DraftContent,
     ) -> Result<DeliveryId, UploadError> {
+        if account_id != self.shared.config.account_id {
+            return Err(UploadError::OtherAccount(account_id.to_string()));
+        }
         let limit = self.shared.config.max_file_bytes;
         if content.files.is_empty() && !content.no_file_confirmed && !content.outside_platform {
             return Err(UploadError::NoFileNotConfirmed);
@@ -285,7 +295,10 @@ impl UploadQueue {
     /// server. A delivery already queued cannot be canceled here.
     pub async fn cancel(&self, id: &str) -> Result<(), UploadError> {
         let store = &self.shared.store;
-        let jobs = match store.delivery(id)? {
+        let mine = store
+            .delivery(id)?
+            .filter(|d| d.account_id == self.shared.config.account_id);
+        let jobs = match mine {
             Some(d) => {
                 store.set_delivery_state(
                     &d.id,
@@ -328,6 +341,7 @@ impl UploadQueue {
             .store
             .upload_jobs()?
             .into_iter()
+            .filter(|j| j.account_id == self.shared.config.account_id)
             .map(|j| UploadJobView {
                 id: j.id,
                 delivery_id: j.delivery_id,
@@ -351,6 +365,7 @@ impl UploadQueue {
             .store
             .deliveries()?
             .into_iter()
+            .filter(|d| d.account_id == self.shared.config.account_id)
             .map(|d| {
                 let mine = jobs.iter().filter(|j| j.delivery_id == d.id);
                 DeliveryView {
@@ -367,10 +382,12 @@ impl UploadQueue {
             .collect())
     }
 
+    /// A job of this queue's account.
     fn job(&self, id: &str) -> Result<crate::store::JobRow, UploadError> {
         self.shared
             .store
             .upload_job(id)?
+            .filter(|j| j.account_id == self.shared.config.account_id)
             .ok_or_else(|| UploadError::NotFound(id.to_string()))
     }
 
