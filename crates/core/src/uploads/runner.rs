@@ -344,6 +344,13 @@ async fn attempt(
             }
             Err(e @ (TusError::OffsetConflict | TusError::ChecksumMismatch)) => {
                 tracing::info!(job = %job.id, error = %e, "re-reading the server's offset");
+                // Counted, so a server that refuses every chunk ends the job.
+                let n = store
+                    .note_job_attempt(&job.id, &e.to_string())
+                    .map_err(db)?;
+                if n >= shared.config.max_attempts {
+                    return Err(Stop::Fatal(format!("gave up after {n} attempts: {e}")));
+                }
                 client.offset(&url).await.map_err(tus_stop)?
             }
             Err(e) => {
