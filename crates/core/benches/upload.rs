@@ -1,0 +1,213 @@
+//! Upload benchmark: 1 GiB through the upload queue to the simulator's tus server vs
+//! `curl -X PATCH -T` to the same server in the same run, and the client's peak RSS
+//! (VmHWM of a child process doing only the upload) for 1 GiB and 4 GiB files.
+//! Run: `cargo bench -p sellerdesk-core --bench upload`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use sellerdesk_core::store::{Account, DraftContent, DraftFile, JobState, Store};
+use sellerdesk_core::uploads::tus::TusClient;
+use sellerdesk_core::uploads::{UploadConfig, UploadQueue};
+use sellerdesk_sim::SimConfig;
+
+const CHILD_ENV: &str = "SELLERDESK_UPLOAD_BENCH_CHILD";
+const GIB: u64 = 1 << 30;
+
+fn content(path: &Path) -> DraftContent {
+    DraftContent {
+        description: "bench".into(),
+        files: vec![DraftFile {
+            path: path.display().to_string(),
+            name: path.file_name().unwrap().to_string_lossy().into(),
+            size: std::fs::metadata(path).unwrap().len(),
+        }],
+        ..DraftContent::default()
+    }
+}
+
+/// Uploads `file` through a fresh queue on `db`; returns the elapsed time.
+async fn upload_through_queue(base: &str, token: &str, db: &Path, file: &Path) -> Duration {
+    let store = Arc::new(Store::open(db).expect("open the bench database"));
+    store
+        .save_account(&Account::new("acct", "Bench", base))
+        .expect("save the bench account");
+    let queue = UploadQueue::start(
+        store.clone(),
+        UploadConfig::new("acct", base, token, 5 * GIB),
+    )
+    .expect("start the queue");
+    let start = Instant::now();
+    queue
+        .submit_delivery("acct", "BENCH-1", &content(file))
+        .expect("submit");
+    loop {
+        let jobs = queue.jobs().expect("jobs");
+        if let Some(j) = jobs
+            .iter()
+            .find(|j| j.state != JobState::Uploading && j.state != JobState::Queued)
+        {
+            assert_eq!(
+                j.state,
+                JobState::Done,
+                "the bench upload failed: {:?}",
+                j.last_error
+            );
+            return start.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn vm_hwm_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn child(spec: &str) {
+    let mut p = spec.splitn(4, '|');
+    let (base, token, db, file) = (
+        p.next().unwrap(),
+        p.next().unwrap(),
+        PathBuf::from(p.next().unwrap()),
+        PathBuf::from(p.next().unwrap()),
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let took = rt.block_on(upload_through_queue(base, token, &db, &file));
+    println!("{} {}", vm_hwm_kib(), took.as_secs_f64());
+}
+
+fn write_real_file(path: &Path, len: u64) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut block = vec![0u8; 1 << 20];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..len >> 20 {
+        for b in block.chunks_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b.copy_from_slice(&x.to_le_bytes()[..b.len()]);
+        }
+        f.write_all(&block).unwrap();
+    }
+    f.flush().unwrap();
+    f.get_ref().sync_all().unwrap();
+}
+
+fn mb_s(bytes: u64, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD_ENV) {
+        return child(&spec);
+    }
+    // `cargo bench` passes `--bench`; any other filter argument is ignored.
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut config = SimConfig::demo(Utc::now());
+    config.upload_dir = Some(dir.path().join("server"));
+    let sim = rt
+        .block_on(sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into()))
+        .unwrap();
+    let (base, token) = (sim.base_url(), sim.token().to_string());
+
+    let real = dir.path().join("real-1g.bin");
+    write_real_file(&real, GIB);
+    println!(
+        "upload benchmark (simulator tus server on 127.0.0.1, files in {})",
+        dir.path().display()
+    );
+
+    // 1 GiB through the queue (16 MiB PATCHes with sha256 checksums).
+    let took = rt.block_on(upload_through_queue(
+        &base,
+        &token,
+        &dir.path().join("q.db"),
+        &real,
+    ));
+    println!(
+        "queue  1 GiB real file : {:>7.1} MB/s ({:.2} s)",
+        mb_s(GIB, took),
+        took.as_secs_f64()
+    );
+
+    // The same file with curl -T on an upload created by POST.
+    let client = TusClient::new(&format!("{base}/v1/uploads"), Some(token.clone())).unwrap();
+    let url = rt
+        .block_on(client.create(GIB, &[("filename", "curl.bin")]))
+        .unwrap();
+    let start = Instant::now();
+    let status = std::process::Command::new("curl")
+        .args(["-sS", "-f", "-o", "/dev/null", "-X", "PATCH", "-T"])
+        .arg(&real)
+        .args([
+            "-H",
+            "Tus-Resumable: 1.0.0",
+            "-H",
+            "Upload-Offset: 0",
+            "-H",
+            "Content-Type: application/offset+octet-stream",
+            "-H",
+            &format!("Authorization: Bearer {token}"),
+            url.as_str(),
+        ])
+        .status()
+        .expect("curl must be installed");
+    let took = start.elapsed();
+    assert!(status.success(), "curl failed: {status}");
+    let offset = rt.block_on(client.offset(&url)).unwrap();
+    assert_eq!(offset, GIB, "curl must have uploaded the whole file");
+    println!(
+        "curl   1 GiB real file : {:>7.1} MB/s ({:.2} s)",
+        mb_s(GIB, took),
+        took.as_secs_f64()
+    );
+    std::fs::remove_file(&real).ok();
+
+    // Peak RSS of a child doing only the upload.
+    println!("peak RSS of a child process uploading through the queue (sparse files: reading them");
+    println!("is faster than a real disk, so their throughput is not a disk figure):");
+    let exe = std::env::current_exe().unwrap();
+    for gib in [1u64, 4] {
+        let file = dir.path().join(format!("sparse-{gib}g.bin"));
+        std::fs::File::create(&file)
+            .unwrap()
+            .set_len(gib * GIB)
+            .unwrap();
+        let db = dir.path().join(format!("child-{gib}.db"));
+        let out = std::process::Command::new(&exe)
+            .env(
+                CHILD_ENV,
+                format!("{base}|{token}|{}|{}", db.display(), file.display()),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut it = text.split_whitespace();
+        let hwm: f64 = it.next().unwrap().parse().unwrap();
+        let secs: f64 = it.next().unwrap().parse().unwrap();
+        println!(
+            "  {gib} GiB sparse: VmHWM {:>6.1} MiB, {:>7.1} MB/s ({secs:.2} s)",
+            hwm / 1024.0,
+            (gib * GIB) as f64 / secs / 1e6
+        );
+        std::fs::remove_file(&file).ok();
+    }
+    println!(
+        "server received {:.2} GiB in all",
+        sim.handle().upload_bytes_received() as f64 / GIB as f64
+    );
+}
