@@ -536,6 +536,9 @@ async fn an_upload_killed_several_times_completes_once() {
         "the server's file must equal the source"
     );
     let received = sim.handle().upload_bytes_received();
+    eprintln!(
+        "crash test: {kills} SIGKILLs, server received {received} bytes for a {len}-byte file"
+    );
     assert!(
         received as f64 <= 1.1 * len as f64,
         "bytes received {received} must stay within 1.1 x {len} after {kills} kills"
