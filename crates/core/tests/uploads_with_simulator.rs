@@ -492,21 +492,31 @@ async fn an_upload_killed_several_times_completes_once() {
         .unwrap()
         .subsec_nanos() as u64;
     let mut kills = 0;
+    let offset = || store.upload_job(&job).unwrap().unwrap().offset;
+    let mut progressed = Vec::new();
     for _ in 0..4 {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let delay = 300 + (seed >> 33) % 1200;
+        let before = offset();
         let mut c = child();
-        tokio::time::sleep(Duration::from_millis(delay)).await;
+        // Kill only once this child has uploaded (its confirmed offset moved), then at a
+        // random point inside a following chunk.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while offset() == before && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis((seed >> 33) % 400)).await;
         let done = store.upload_job(&job).unwrap().unwrap().state == JobState::Done;
         c.kill().unwrap(); // SIGKILL
         c.wait().unwrap();
         if done {
             break;
         }
+        progressed.push(offset());
         kills += 1;
     }
+    eprintln!("crash test: confirmed offsets after each kill: {progressed:?}");
     let mut c = child();
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
     while store.delivery(&id).unwrap().unwrap().state != DeliveryState::Queued {
@@ -520,8 +530,8 @@ async fn an_upload_killed_several_times_completes_once() {
     c.kill().unwrap();
     c.wait().unwrap();
     assert!(
-        kills >= 2,
-        "the child must have been killed mid-upload at least twice ({kills})"
+        kills >= 3,
+        "the child must have been killed mid-upload at least three times ({kills})"
     );
 
     let complete: Vec<_> = sim
