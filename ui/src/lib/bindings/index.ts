@@ -32,3 +32,8 @@ export type { QuietWindow } from "./QuietWindow";
 export type { AccountView } from "./AccountView";
 export type { TokenHome } from "./TokenHome";
 export type { DraftView } from "./DraftView";
+export type { DeliveryState } from "./DeliveryState";
+export type { DeliveryView } from "./DeliveryView";
+export type { JobState } from "./JobState";
+export type { UploadJobView } from "./UploadJobView";
+export type { UploadProgress } from "./UploadProgress";
