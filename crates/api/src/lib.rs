@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use requests::{
-    DeliveredFile, Delivery, IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind, RequestState, Review,
+    DeliveredFile, Delivery, IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind,
+    RequestState, Review,
 };
 
 /// Media type of every error body (RFC 9457).

@@ -17,8 +17,8 @@ use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::{BatchExport, SavedFile};
 use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
-use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 use crate::sync::{SyncState, SyncStatus};
+use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 use crate::vault::TokenHome;
 use crate::view::{AccountView, AppInfo, OrderRow, OrdersChanged};
 
