@@ -14,7 +14,7 @@ use tauri::State;
 use crate::granted::GrantedFiles;
 use crate::startup::AppState;
 
-fn workspace(state: &AppState) -> Result<&sellerdesk_core::Workspace, AppError> {
+pub(crate) fn workspace(state: &AppState) -> Result<&sellerdesk_core::Workspace, AppError> {
     state.workspace.as_deref().ok_or_else(|| {
         state
             .startup_error
@@ -74,7 +74,7 @@ pub fn earnings(state: State<'_, AppState>) -> Result<EarningsView, AppError> {
 
 /// Ids from the window are short printable strings; anything else is refused before
 /// it reaches the core.
-fn check_id(what: &str, id: &str) -> Result<(), AppError> {
+pub(crate) fn check_id(what: &str, id: &str) -> Result<(), AppError> {
     let ok = !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_graphic());
     if ok {
         Ok(())

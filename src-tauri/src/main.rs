@@ -8,6 +8,7 @@ mod granted;
 mod logging;
 mod notifier;
 mod startup;
+mod uploads;
 
 fn main() {
     let context = tauri::generate_context!("../tauri.conf.json");
@@ -51,7 +52,12 @@ fn main() {
             commands::save_alert_settings,
             commands::needs_response_count,
             commands::add_account,
-            commands::remove_account
+            commands::remove_account,
+            uploads::submit_delivery,
+            uploads::list_uploads,
+            uploads::pause_upload,
+            uploads::resume_upload,
+            uploads::cancel_upload
         ])
         .run(context);
     if let Err(e) = result {

@@ -9,6 +9,7 @@ use anyhow::Context;
 use sellerdesk_core::store::Account;
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::sync_loop::{SyncHandle, spawn_sync_loop};
+use sellerdesk_core::uploads::UploadHub;
 use sellerdesk_core::view::OrdersChanged;
 use sellerdesk_core::{AppError, EventSink, Workspace, system_clock};
 use sellerdesk_sim::{RunningSim, SimConfig};
@@ -27,6 +28,8 @@ pub struct AppState {
     pub export_dir: PathBuf,
     /// Where marketplace tokens are kept (the OS keychain).
     pub vault: sellerdesk_core::vault::Vault,
+    /// Every account's delivery uploads.
+    pub uploads: Option<Arc<UploadHub>>,
     _sim: Option<RunningSim>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
@@ -35,6 +38,7 @@ pub struct AppState {
 struct WindowEvents {
     app: AppHandle,
     ws: Arc<Workspace>,
+    uploads: Arc<UploadHub>,
 }
 
 /// Shows how many items wait for the seller's answer: the launcher badge (where the
@@ -77,6 +81,9 @@ impl EventSink for WindowEvents {
     }
 
     fn sync_status(&self, status: &SyncStatus) {
+        // Once an account's rules are synced its upload queue can start, resuming the
+        // uploads a crash or a restart left unfinished.
+        self.uploads.start_connected(&self.ws);
         if let Err(e) = self.app.emit("sync-status", status) {
             tracing::warn!(error = %e, "cannot emit sync-status");
         }
@@ -195,16 +202,32 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
             (None, Some(e))
         }
     };
-    let sync = workspace.as_ref().map(|ws| {
-        let sink = Arc::new(WindowEvents {
-            app: app.handle().clone(),
-            ws: ws.clone(),
+    let uploads = workspace.as_ref().map(|ws| Arc::new(UploadHub::new(ws)));
+    let sync = workspace
+        .as_ref()
+        .zip(uploads.as_ref())
+        .map(|(ws, uploads)| {
+            let sink = Arc::new(WindowEvents {
+                app: app.handle().clone(),
+                ws: ws.clone(),
+                uploads: uploads.clone(),
+            });
+            let ws = ws.clone();
+            tauri::async_runtime::block_on(
+                async move { spawn_sync_loop(ws, sink, sync_interval()) },
+            )
         });
-        let ws = ws.clone();
-        tauri::async_runtime::block_on(async move { spawn_sync_loop(ws, sink, sync_interval()) })
-    });
     if let (Some(ws), Some(sync)) = (&workspace, &sync) {
         crate::notifier::spawn(app.handle().clone(), ws.clone(), sync.waker());
+    }
+    if let (Some(ws), Some(hub)) = (&workspace, &uploads) {
+        crate::uploads::forward_progress(
+            app.handle().clone(),
+            hub,
+            sync.as_ref().map(|s| s.waker()),
+        );
+        let (ws, hub) = (ws.clone(), hub.clone());
+        tauri::async_runtime::block_on(async move { hub.start_connected(&ws) });
     }
     app.manage(AppState {
         workspace,
@@ -213,6 +236,7 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         sync,
         export_dir: export_dir(app, &dir),
         vault,
+        uploads,
         _sim: sim,
         _log_guard: log_guard,
     });

@@ -172,6 +172,10 @@ pub struct OrderDetail {
     /// The seller's actions on this order not applied yet, or refused.
     pub outbox: Vec<OutboxView>,
     pub review: Option<ReviewView>,
+    /// The delivery still uploading its files, or stopped by an error.
+    pub delivery: Option<crate::uploads::DeliveryView>,
+    /// That delivery's files and how far each is.
+    pub uploads: Vec<crate::uploads::UploadJobView>,
 }
 
 /// Builds the detail of `order` as of the marketplace's `now`.
@@ -235,6 +239,8 @@ pub fn order_detail(
             })
             .collect(),
         outbox: Vec::new(),
+        delivery: None,
+        uploads: Vec::new(),
         review: order.review.as_ref().map(|r| ReviewView {
             rating: r.rating,
             text: r.text.clone(),

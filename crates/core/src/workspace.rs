@@ -12,7 +12,7 @@ use crate::detail::{OrderDetail, OutboxView, order_detail, outbox_label};
 use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
 use crate::error::ErrorCode;
-use crate::store::{Account, OutboxState, Store};
+use crate::store::{Account, DeliveryState, OutboxState, Store};
 use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox};
 use crate::view::{AppInfo, OrderRow, closed_order_row, order_rows};
 
@@ -202,6 +202,19 @@ impl Workspace {
                 error: item.last_error,
             })
             .collect();
+        detail.delivery = crate::uploads::delivery_views(&self.store)?
+            .into_iter()
+            .filter(|d| d.account_id == account_id && d.order_id == order_id)
+            .filter(|d| matches!(d.state, DeliveryState::Uploading | DeliveryState::Failed))
+            .max_by_key(|d| d.created_ms);
+        if let Some(delivery) = &detail.delivery {
+            detail.uploads = self
+                .store
+                .upload_jobs_of(&delivery.id)?
+                .into_iter()
+                .map(crate::uploads::job_view)
+                .collect();
+        }
         Ok(detail)
     }
 
@@ -243,6 +256,36 @@ impl Workspace {
                 }
             })
             .collect())
+    }
+
+    /// How the upload queue reaches a connected account: its address and token, and
+    /// the marketplace's file size limit (so the rules must be synced once).
+    pub fn upload_config(
+        &self,
+        account_id: &str,
+    ) -> Result<crate::uploads::UploadConfig, AppError> {
+        let link = self
+            .links()
+            .into_iter()
+            .find(|l| l.account.id == account_id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::AuthExpired,
+                    format!("account {account_id} is not connected: enter its token again"),
+                )
+            })?;
+        let profile = self.store.profile(account_id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Offline,
+                "the marketplace's rules are not synced yet",
+            )
+        })?;
+        Ok(crate::uploads::UploadConfig::new(
+            account_id,
+            link.client.base_url(),
+            link.client.token(),
+            profile.max_file_bytes,
+        ))
     }
 
     /// Links a stored account whose token was found at start (e.g. in the keychain).

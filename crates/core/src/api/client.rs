@@ -63,6 +63,11 @@ impl ApiClient {
         &self.base_url
     }
 
+    /// The token, for the upload client of the same account (never logged or shown).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     pub async fn profile(&self) -> Result<Fetched<Profile>, ApiError> {
         self.get_json("/v1/profile", &[]).await
     }

@@ -2,8 +2,11 @@
 //! a bounded number at a time, resumable after a crash from the server's offset; the
 //! deliver action enters the outbox once every file of the delivery is uploaded.
 
+mod hub;
 mod runner;
 pub mod tus;
+
+pub use hub::UploadHub;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -79,7 +82,7 @@ pub enum UploadError {
 }
 
 /// One file's upload, as the uploads panel shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadJobView {
     pub id: String,
@@ -99,7 +102,7 @@ pub struct UploadJobView {
 }
 
 /// A delivery and how far its files are.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryView {
     pub id: String,
@@ -342,43 +345,14 @@ impl UploadQueue {
             .upload_jobs()?
             .into_iter()
             .filter(|j| j.account_id == self.shared.config.account_id)
-            .map(|j| UploadJobView {
-                id: j.id,
-                delivery_id: j.delivery_id,
-                account_id: j.account_id,
-                order_id: j.order_id,
-                name: j.name,
-                path: j.path,
-                size: j.size,
-                bytes_done: j.offset,
-                state: j.state,
-                last_error: j.last_error,
-                attempts: j.attempts,
-            })
+            .map(job_view)
             .collect())
     }
 
     pub fn deliveries(&self) -> Result<Vec<DeliveryView>, UploadError> {
-        let jobs = self.shared.store.upload_jobs()?;
-        Ok(self
-            .shared
-            .store
-            .deliveries()?
+        Ok(delivery_views(&self.shared.store)?
             .into_iter()
             .filter(|d| d.account_id == self.shared.config.account_id)
-            .map(|d| {
-                let mine = jobs.iter().filter(|j| j.delivery_id == d.id);
-                DeliveryView {
-                    files: mine.clone().count() as u32,
-                    files_done: mine.filter(|j| j.state == JobState::Done).count() as u32,
-                    id: d.id,
-                    account_id: d.account_id,
-                    order_id: d.order_id,
-                    state: d.state,
-                    outbox_seq: d.outbox_seq,
-                    created_ms: d.created_ms,
-                }
-            })
             .collect())
     }
 
@@ -401,6 +375,44 @@ impl UploadQueue {
             flag.store(what, Ordering::SeqCst);
         }
     }
+}
+
+pub(crate) fn job_view(j: crate::store::JobRow) -> UploadJobView {
+    UploadJobView {
+        id: j.id,
+        delivery_id: j.delivery_id,
+        account_id: j.account_id,
+        order_id: j.order_id,
+        name: j.name,
+        path: j.path,
+        size: j.size,
+        bytes_done: j.offset,
+        state: j.state,
+        last_error: j.last_error,
+        attempts: j.attempts,
+    }
+}
+
+/// Every delivery with how many of its files are uploaded.
+pub(crate) fn delivery_views(store: &Store) -> Result<Vec<DeliveryView>, StoreError> {
+    let jobs = store.upload_jobs()?;
+    Ok(store
+        .deliveries()?
+        .into_iter()
+        .map(|d| {
+            let mine = jobs.iter().filter(|j| j.delivery_id == d.id);
+            DeliveryView {
+                files: mine.clone().count() as u32,
+                files_done: mine.filter(|j| j.state == JobState::Done).count() as u32,
+                id: d.id,
+                account_id: d.account_id,
+                order_id: d.order_id,
+                state: d.state,
+                outbox_seq: d.outbox_seq,
+                created_ms: d.created_ms,
+            }
+        })
+        .collect())
 }
 
 /// The file's metadata, or why it cannot be uploaded.

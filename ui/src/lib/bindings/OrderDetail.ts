@@ -2,11 +2,13 @@
 import type { ActionView } from "./ActionView";
 import type { BreakdownLine } from "./BreakdownLine";
 import type { Countdown } from "./Countdown";
+import type { DeliveryView } from "./DeliveryView";
 import type { ForecastView } from "./ForecastView";
 import type { OrderRow } from "./OrderRow";
 import type { OutboxView } from "./OutboxView";
 import type { RequestView } from "./RequestView";
 import type { ReviewView } from "./ReviewView";
+import type { UploadJobView } from "./UploadJobView";
 
 export type OrderDetail = { row: OrderRow, buyerUsername: string, lines: Array<BreakdownLine>, grossLabel: string, 
 /**
@@ -28,4 +30,12 @@ autoComplete: Countdown | null, requests: Array<RequestView>, actions: Array<Act
 /**
  * The seller's actions on this order not applied yet, or refused.
  */
-outbox: Array<OutboxView>, review: ReviewView | null, };
+outbox: Array<OutboxView>, review: ReviewView | null, 
+/**
+ * The delivery still uploading its files, or stopped by an error.
+ */
+delivery: DeliveryView | null, 
+/**
+ * That delivery's files and how far each is.
+ */
+uploads: Array<UploadJobView>, };

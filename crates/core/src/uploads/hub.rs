@@ -1,0 +1,247 @@
+//! Every account's upload queue behind one door: the shell submits a delivery from the
+//! order's saved draft, lists and controls uploads, and hears their progress on one
+//! channel, whichever marketplace account they belong to.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::broadcast;
+
+use super::{DeliveryView, UploadConfig, UploadError, UploadJobView, UploadProgress, UploadQueue};
+use crate::store::{DeliveryState, DraftContent, DraftFile, Store};
+use crate::{AppError, ErrorCode, Workspace};
+
+/// The upload queues of a workspace, one per connected account, started on first use
+/// (or all at once by [`UploadHub::start_connected`] to resume unfinished uploads).
+pub struct UploadHub {
+    db_path: PathBuf,
+    queues: Mutex<HashMap<String, UploadQueue>>,
+    events: broadcast::Sender<UploadProgress>,
+}
+
+impl From<UploadError> for AppError {
+    fn from(e: UploadError) -> AppError {
+        let code = match &e {
+            UploadError::TooLarge { .. } => ErrorCode::TooLarge,
+            UploadError::Missing { .. }
+            | UploadError::Unreadable { .. }
+            | UploadError::NoFileNotConfirmed
+            | UploadError::NotFound(_)
+            | UploadError::OtherAccount(_) => ErrorCode::InvalidInput,
+            UploadError::Client(_) => ErrorCode::Offline,
+            UploadError::Store(_) => ErrorCode::Storage,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl UploadHub {
+    /// A hub over the workspace's database file (each queue opens its own connection).
+    pub fn new(ws: &Workspace) -> UploadHub {
+        let (events, _) = broadcast::channel(1024);
+        UploadHub {
+            db_path: ws.store().path().to_path_buf(),
+            queues: Mutex::new(HashMap::new()),
+            events,
+        }
+    }
+
+    /// Starts the queue of every connected account whose rules are synced, so uploads
+    /// left unfinished by a crash or a restart go on. Needs a tokio runtime. Accounts
+    /// that cannot start yet (rules not synced) start when first used.
+    pub fn start_connected(&self, ws: &Workspace) {
+        for account in ws.accounts().unwrap_or_default() {
+            if account.connected
+                && let Err(e) = self.queue(ws, &account.id)
+            {
+                tracing::info!(account = %account.id, error = %e, "upload queue not started yet");
+            }
+        }
+    }
+
+    /// Progress of every upload of every account.
+    pub fn subscribe(&self) -> broadcast::Receiver<UploadProgress> {
+        self.events.subscribe()
+    }
+
+    fn queue(&self, ws: &Workspace, account_id: &str) -> Result<UploadQueue, AppError> {
+        let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(queue) = queues.get(account_id) {
+            return Ok(queue.clone());
+        }
+        let config: UploadConfig = ws.upload_config(account_id)?;
+        let store = Arc::new(Store::open(&self.db_path)?);
+        let queue = UploadQueue::start(store, config)?;
+        let mut from_queue = queue.subscribe();
+        let to_hub = self.events.clone();
+        tokio::spawn(async move {
+            loop {
+                match from_queue.recv().await {
+                    Ok(progress) => {
+                        let _ = to_hub.send(progress);
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        });
+        queues.insert(account_id.to_string(), queue.clone());
+        Ok(queue)
+    }
+
+    /// Sends the order's saved draft: checks the order still takes a delivery and every
+    /// file before any byte goes out, records the delivery, starts its uploads, and
+    /// deletes the draft. The deliver action reaches the outbox once all files are up.
+    pub fn submit(
+        &self,
+        ws: &Workspace,
+        account_id: &str,
+        order_id: &str,
+    ) -> Result<DeliveryView, AppError> {
+        let Some(view) = ws.draft(account_id, order_id)? else {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "there is no saved delivery for this order",
+            ));
+        };
+        let content = view.draft.content;
+        let wanted = if content.modified {
+            "deliver_modified"
+        } else {
+            "deliver"
+        };
+        let detail = ws.order_detail(account_id, order_id)?;
+        match detail.actions.iter().find(|a| a.id == wanted) {
+            Some(action) if action.allowed => {}
+            Some(action) => {
+                return Err(AppError::new(
+                    ErrorCode::NotAllowed,
+                    action
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| "this order cannot take a delivery now".into()),
+                ));
+            }
+            None => {
+                return Err(AppError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "order {order_id} is {}: it cannot take a delivery now; your draft is kept",
+                        detail.row.status_label
+                    ),
+                ));
+            }
+        }
+        if detail.delivery.is_some() {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "a delivery of this order is already uploading; cancel it first to send another",
+            ));
+        }
+        let queue = self.queue(ws, account_id)?;
+        let id = queue.submit_delivery(account_id, order_id, &content)?;
+        ws.store().delete_draft(account_id, order_id)?;
+        queue
+            .deliveries()?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "the new delivery vanished"))
+    }
+
+    /// Every upload of every account, newest delivery first.
+    pub fn jobs(&self) -> Result<Vec<UploadJobView>, AppError> {
+        let store = Store::open(&self.db_path)?;
+        let order: HashMap<String, i64> = store
+            .deliveries()?
+            .into_iter()
+            .map(|d| (d.id, d.created_ms))
+            .collect();
+        let mut jobs: Vec<UploadJobView> = store
+            .upload_jobs()?
+            .into_iter()
+            .map(super::job_view)
+            .collect();
+        jobs.sort_by_key(|j| std::cmp::Reverse(order.get(&j.delivery_id).copied().unwrap_or(0)));
+        Ok(jobs)
+    }
+
+    fn deliveries_of_store(&self) -> Result<Vec<DeliveryView>, AppError> {
+        let store = Store::open(&self.db_path)?;
+        Ok(super::delivery_views(&store)?)
+    }
+
+    /// Every delivery of every account.
+    pub fn deliveries(&self) -> Result<Vec<DeliveryView>, AppError> {
+        self.deliveries_of_store()
+    }
+
+    /// The account a job or a delivery belongs to.
+    fn owner(&self, id: &str) -> Result<String, AppError> {
+        let store = Store::open(&self.db_path)?;
+        if let Some(job) = store.upload_job(id)? {
+            return Ok(job.account_id);
+        }
+        if let Some(delivery) = store.delivery(id)? {
+            return Ok(delivery.account_id);
+        }
+        Err(AppError::new(
+            ErrorCode::InvalidInput,
+            format!("there is no upload {id}"),
+        ))
+    }
+
+    pub fn pause(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
+        let account = self.owner(job_id)?;
+        Ok(self.queue(ws, &account)?.pause(job_id)?)
+    }
+
+    pub fn resume(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
+        let account = self.owner(job_id)?;
+        Ok(self.queue(ws, &account)?.resume(job_id)?)
+    }
+
+    /// Cancels an upload or a whole delivery and ends it on the server. The delivery
+    /// goes back to the order's draft (unless a newer draft was started), so nothing the
+    /// seller wrote or picked is lost.
+    pub async fn cancel(&self, ws: &Workspace, id: &str) -> Result<(), AppError> {
+        let account = self.owner(id)?;
+        let queue = self.queue(ws, &account)?;
+        queue.cancel(id).await?;
+        let store = Store::open(&self.db_path)?;
+        let delivery = match store.delivery(id)? {
+            Some(d) => Some(d),
+            None => match store.upload_job(id)? {
+                Some(job) => store.delivery(&job.delivery_id)?,
+                None => None,
+            },
+        };
+        let Some(delivery) = delivery.filter(|d| d.state == DeliveryState::Canceled) else {
+            return Ok(());
+        };
+        if ws
+            .draft(&delivery.account_id, &delivery.order_id)?
+            .is_some()
+        {
+            return Ok(());
+        }
+        let files = store
+            .upload_jobs_of(&delivery.id)?
+            .into_iter()
+            .map(|j| DraftFile {
+                path: j.path,
+                name: j.name,
+                size: j.size,
+            })
+            .collect();
+        let content = DraftContent {
+            description: delivery.content.description,
+            files,
+            no_file_confirmed: delivery.content.no_file_confirmed,
+            outside_platform: delivery.content.outside_platform,
+            modified: delivery.content.modified,
+        };
+        ws.save_draft(&delivery.account_id, &delivery.order_id, None, &content)?;
+        Ok(())
+    }
+}
