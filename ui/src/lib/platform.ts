@@ -21,6 +21,8 @@ import type {
   PickedFiles,
   SavedFile,
   SyncStatus,
+  UploadJobView,
+  UploadProgress,
 } from "./bindings";
 
 /** Stops delivering an event; safe to call more than once and after the shell is gone. */
@@ -137,6 +139,20 @@ export const pickDeliveryFiles = (accountId: string): Promise<PickedFiles> =>
 /** Files dropped on the window (paths from the drop event), checked against the size limit. */
 export const attachPaths = (accountId: string, paths: string[]): Promise<PickedFiles> =>
   call<PickedFiles>("attach_paths", { accountId, paths });
+
+/** Sends the order's saved draft as a delivery: its files start uploading; the order's detail shows it. */
+export const submitDelivery = (accountId: string, orderId: string): Promise<OrderDetail> =>
+  call<OrderDetail>("submit_delivery", { accountId, orderId });
+/** Every upload of every account, newest delivery first. */
+export const listUploads = (): Promise<UploadJobView[]> => call<UploadJobView[]>("list_uploads");
+export const pauseUpload = (jobId: string): Promise<void> => call<void>("pause_upload", { jobId });
+/** Resumes a paused or failed upload from the server's offset. */
+export const resumeUpload = (jobId: string): Promise<void> => call<void>("resume_upload", { jobId });
+/** Cancels an upload (its whole delivery): ended on the server, back in the draft. */
+export const cancelUpload = (id: string): Promise<void> => call<void>("cancel_upload", { id });
+/** Upload progress (at most 5 a second per file, and on every state change). */
+export const onUploadProgress = (handler: (progress: UploadProgress) => void): Promise<Unlisten> =>
+  subscribe<UploadProgress>("upload-progress", handler);
 
 /** The workspace's marketplace accounts (no tokens). */
 export const listAccounts = (): Promise<AccountView[]> => call<AccountView[]>("list_accounts");
