@@ -526,12 +526,29 @@ async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_file_picked_in_the_system_dialog_joins_the_delivery_draft() {
+async fn a_file_picked_in_the_system_dialog_is_uploaded_and_delivered_once() {
     let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let url = sim.base_url();
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("logo-final.zip");
-    std::fs::write(&file, vec![42u8; 64 * 1024]).unwrap();
-    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let bytes: Vec<u8> = (0..3 * 1024 * 1024 + 123)
+        .map(|i| (i % 253) as u8)
+        .collect();
+    std::fs::write(&file, &bytes).unwrap();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[
+            ("SELLERDESK_API_URL", &url),
+            ("SELLERDESK_API_TOKEN", sim.token()),
+        ],
+    )
+    .await;
     let s = &w.session;
     let title = "[data-order-id='D-1001'] [data-testid=order-title]";
     s.wait_text(title, Duration::from_secs(60))
@@ -582,8 +599,77 @@ async fn a_file_picked_in_the_system_dialog_joins_the_delivery_draft() {
         .await
         .expect("the picked file is listed in the composer");
     assert_eq!(attached, file.display().to_string());
+    s.execute(
+        "const el = document.querySelector('[data-testid=delivery-description]'); el.value = 'The final logo, three sizes'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await
+    .unwrap();
     w.screenshot("composer.png").await;
+    let send = s
+        .wait_for("Deliver enabled", Duration::from_secs(10), || async {
+            let b = s
+                .find_all("[data-testid=delivery-send]:not([disabled])")
+                .await?;
+            Ok(b.first().cloned())
+        })
+        .await
+        .expect("a described delivery with a file can be sent");
+    s.click(&send).await.unwrap();
+    let row = "[data-order-id='D-1001']";
+    s.wait_for(
+        "the order to show as delivered",
+        Duration::from_secs(60),
+        || async {
+            let rows = s.find_all(row).await?;
+            let status = match rows.first() {
+                Some(r) => s.attribute(r, "data-status").await?,
+                None => None,
+            };
+            Ok((status.as_deref() == Some("delivered")).then_some(()))
+        },
+    )
+    .await
+    .expect("the file is uploaded and the delivery synced");
+    let delivered = sim.handle().deliveries("D-1001");
+    assert_eq!(delivered.len(), 1, "delivered exactly once");
+    let files: Vec<(String, u64)> = delivered[0]
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), f.size))
+        .collect();
+    assert_eq!(
+        files,
+        vec![("logo-final.zip".to_string(), bytes.len() as u64)]
+    );
+    assert_eq!(delivered[0].description, "The final logo, three sizes");
+    let upload = sim
+        .handle()
+        .uploads()
+        .into_iter()
+        .next()
+        .expect("the upload");
+    assert_eq!(upload.sha256, {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(&bytes))
+    });
+
+    s.click(&s.find_all("[data-testid=tab-uploads]").await.unwrap()[0])
+        .await
+        .unwrap();
+    let state = s
+        .wait_for("the uploads tab", Duration::from_secs(10), || async {
+            let rows = s.find_all("[data-testid=upload]").await?;
+            match rows.first() {
+                Some(r) => s.attribute(r, "data-state").await,
+                None => Ok(None),
+            }
+        })
+        .await
+        .expect("the upload is listed");
+    assert_eq!(state, "done");
+    w.screenshot("uploads.png").await;
     w.session.close().await;
+    sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -55,7 +55,7 @@ impl UploadHub {
             if account.connected
                 && let Err(e) = self.queue(ws, &account.id)
             {
-                tracing::info!(account = %account.id, error = %e, "upload queue not started yet");
+                tracing::debug!(account = %account.id, error = %e, "upload queue not started yet");
             }
         }
     }
