@@ -12,11 +12,10 @@ export SELLERDESK_BIN="$CARGO_TARGET_DIR/release/sellerdesk"
 benches=(
   "sellerdesk-core sync"
   "sellerdesk-core drafts"
+  "sellerdesk-core upload"
   "sellerdesk-invoice render"
   "sellerdesk-tests window"
 )
-# The upload benchmark joins when the upload queue provides it.
-[ -f crates/core/benches/upload.rs ] && benches+=("sellerdesk-core upload")
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

@@ -104,7 +104,8 @@ pub fn start_tauri_driver(
 }
 
 /// Types `path` into the system file dialog titled `title` on `display` and confirms it,
-/// as a seller would: GTK's file chooser opens its location field on a typed "/".
+/// as a seller would (Ctrl+L opens the location field of GTK's file chooser), and checks the
+/// dialog closed on it.
 /// Waits up to `timeout` for the dialog to appear.
 pub fn choose_in_file_dialog(
     display: &str,
@@ -131,15 +132,34 @@ pub fn choose_in_file_dialog(
         }
         std::thread::sleep(Duration::from_millis(200));
     };
-    // No window manager under Xvfb: give the dialog the keyboard focus ourselves.
-    xdotool(&["windowfocus", "--sync", &window])?;
-    std::thread::sleep(Duration::from_millis(300));
     let text = path.to_string_lossy().to_string();
-    // Real (XTEST) key events to the focused dialog: GTK ignores synthetic ones.
-    xdotool(&["type", "--delay", "15", &text])?;
-    std::thread::sleep(Duration::from_millis(500));
-    xdotool(&["key", "Return"])?;
-    Ok(())
+    // Typing can lose keys while GTK opens its location entry on a busy machine: try
+    // again until the dialog is gone (it closes only on a path it accepts).
+    for _attempt in 0..4 {
+        // No window manager under Xvfb: give the dialog the keyboard focus ourselves.
+        xdotool(&["windowfocus", "--sync", &window])?;
+        std::thread::sleep(Duration::from_millis(300));
+        // Real (XTEST) key events to the focused dialog: GTK ignores synthetic ones.
+        // Ctrl+L opens the location entry; Ctrl+A replaces whatever a lost try left.
+        xdotool(&["key", "ctrl+l"])?;
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "ctrl+a"])?;
+        xdotool(&["type", "--delay", "25", &text])?;
+        std::thread::sleep(Duration::from_millis(500));
+        xdotool(&["key", "Return"])?;
+        let closing = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < closing {
+            let open = xdotool(&["search", "--onlyvisible", "--name", title])?;
+            if !open.lines().any(|l| l == window) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        if Instant::now() > deadline {
+            break;
+        }
+    }
+    anyhow::bail!("the file dialog {title:?} did not take {text} within {timeout:?}")
 }
 
 /// A private D-Bus session bus for one window: the app under test reaches neither the
