@@ -747,3 +747,81 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
     w.session.close().await;
     hostjane.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
+    let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let url = sim.base_url();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[
+            ("SELLERDESK_API_URL", &url),
+            ("SELLERDESK_API_TOKEN", sim.token()),
+        ],
+    )
+    .await;
+    let s = &w.session;
+    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
+    s.wait_text(title, Duration::from_secs(60))
+        .await
+        .expect("the demo list");
+    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    let before = sim.handle().order("D-1001").unwrap().messages.len();
+    let shown = s
+        .wait_for("the demo conversation", Duration::from_secs(20), || async {
+            let m = s.find_all("[data-testid=chat-message]").await?;
+            Ok((!m.is_empty()).then_some(m.len()))
+        })
+        .await
+        .expect("the order's chat is shown");
+    assert_eq!(shown, before, "every message of the order is shown");
+    s.execute(
+        "const el = document.querySelector('[data-testid=chat-input]'); el.value = 'The dark version is on its way.'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await
+    .unwrap();
+    let send = s
+        .wait_for("Send enabled", Duration::from_secs(10), || async {
+            Ok(s.find_all("[data-testid=chat-send]:not([disabled])")
+                .await?
+                .first()
+                .cloned())
+        })
+        .await
+        .unwrap();
+    s.click(&send).await.unwrap();
+    s.wait_for(
+        "the message to be sent and pulled back",
+        Duration::from_secs(30),
+        || async {
+            let sent = s
+                .find_all("[data-testid=chat-message][data-from=seller][data-pending=false]")
+                .await?;
+            let mut found = false;
+            for m in &sent {
+                found |= s.text(m).await?.contains("The dark version is on its way.");
+            }
+            Ok(found.then_some(()))
+        },
+    )
+    .await
+    .expect("the message shows as sent after sync");
+    let on_server: Vec<_> = sim
+        .handle()
+        .order("D-1001")
+        .unwrap()
+        .messages
+        .into_iter()
+        .filter(|m| m.text == "The dark version is on its way.")
+        .collect();
+    assert_eq!(on_server.len(), 1, "sent exactly once");
+    w.screenshot("chat.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}

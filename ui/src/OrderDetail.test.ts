@@ -79,7 +79,7 @@ describe("acting on an order", () => {
   it("answers a request through the outbox and shows it waiting to sync", async () => {
     const pending: OrderDetail = {
       ...DETAIL,
-      outbox: [{ seq: 7, label: "Accept request D-1001-R1", state: "pending", error: null }],
+      outbox: [{ seq: 7, label: "Accept request D-1001-R1", state: "pending", error: null, text: null }],
     };
     const core = installFakeCore({ orders: [ROW], detail: DETAIL, afterAction: pending });
     render(App, { refreshMs: NEVER });
@@ -100,7 +100,7 @@ describe("acting on an order", () => {
   it("shows a refused action with the marketplace's reason", async () => {
     const refused: OrderDetail = {
       ...DETAIL,
-      outbox: [{ seq: 8, label: "Accept order", state: "failed", error: "cannot accept an order that is in progress" }],
+      outbox: [{ seq: 8, label: "Accept order", state: "failed", error: "cannot accept an order that is in progress", text: null }],
     };
     installFakeCore({ orders: [ROW], detail: refused });
     render(App, { refreshMs: NEVER });
@@ -108,6 +108,53 @@ describe("acting on an order", () => {
     const item = await screen.findByTestId("outbox-item");
     expect(item.dataset.state).toBe("failed");
     expect(item.textContent).toContain("cannot accept an order that is in progress");
+  });
+});
+
+describe("order chat", () => {
+  it("shows the conversation and sends a message through the outbox, shown pending at once", async () => {
+    const sent: OrderDetail = {
+      ...DETAIL,
+      messages: [
+        ...DETAIL.messages,
+        { id: "outbox-9", from: "seller", text: "Yes, a light version too.", sentAt: Date.UTC(2026, 10, 20, 10, 0), pending: true },
+      ],
+      outbox: [{ seq: 9, label: "Message “Yes, a light version too.”", state: "pending", error: null, text: "Yes, a light version too." }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: DETAIL, afterAction: sent });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const chat = await screen.findByTestId("chat");
+    expect(within(chat).getAllByTestId("chat-message").map((m) => [m.dataset.from, m.querySelector("p")?.textContent])).toEqual([
+      ["buyer", "Could it work on black cups too?"],
+    ]);
+    const send = within(chat).getByTestId("chat-send") as HTMLButtonElement;
+    expect(send.disabled, "nothing to send yet").toBe(true);
+    await fireEvent.input(within(chat).getByTestId("chat-input"), { target: { value: "  Yes, a light version too. " } });
+    await fireEvent.click(send);
+    await waitFor(() => expect(within(chat).getAllByTestId("chat-message")).toHaveLength(2));
+    expect(core.actionArgs).toEqual([
+      { accountId: "acct-7", orderId: "D-1001", action: { kind: "send_message", requestId: null, text: "Yes, a light version too." } },
+    ]);
+    const mine = within(chat).getAllByTestId("chat-message")[1] as HTMLElement;
+    expect(mine.dataset.pending).toBe("true");
+    expect(mine.textContent).toContain("sending when online");
+    expect((within(chat).getByTestId("chat-input") as HTMLTextAreaElement).value, "the box is emptied").toBe("");
+  });
+
+  it("puts a refused message back in the box to edit and send again", async () => {
+    const refused: OrderDetail = {
+      ...DETAIL,
+      outbox: [{ seq: 4, label: "Message “Call me at…”", state: "failed", error: "phone numbers are not allowed", text: "Call me at +1 555 0100" }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: refused, more: { dismiss_action: DETAIL } });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const item = await screen.findByTestId("outbox-item");
+    expect(item.textContent).toContain("phone numbers are not allowed");
+    await fireEvent.click(within(item).getByTestId("outbox-edit"));
+    expect((screen.getByTestId("chat-input") as HTMLTextAreaElement).value).toBe("Call me at +1 555 0100");
+    await waitFor(() => expect(core.moreArgs.map((c) => [c.cmd, c.args])).toEqual([["dismiss_action", { accountId: "acct-7", orderId: "D-1001", seq: 4 }]]));
   });
 });
 

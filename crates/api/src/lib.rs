@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use requests::{
-    DeliveredFile, Delivery, IDEMPOTENCY_KEY, OrderAction, OrderRequest, Party, RequestKind,
-    RequestState, Review,
+    DeliveredFile, Delivery, IDEMPOTENCY_KEY, MAX_MESSAGE_CHARS, Message, OrderAction,
+    OrderRequest, Party, RequestKind, RequestState, Review,
 };
 
 /// Media type of every error body (RFC 9457).
@@ -119,6 +119,9 @@ pub struct Order {
     /// The buyer's review, once posted.
     #[serde(default)]
     pub review: Option<Review>,
+    /// The order's chat, oldest first.
+    #[serde(default)]
+    pub messages: Vec<Message>,
     /// Days the buyer added to the review window ("extend review time").
     #[serde(default)]
     pub review_extension_days: u32,

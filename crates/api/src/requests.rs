@@ -65,6 +65,19 @@ pub struct Review {
     pub reply: Option<String>,
 }
 
+/// Longest chat message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 5000;
+
+/// One message of the order's chat between buyer and seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Unique within the order, e.g. "D-1001-M3".
+    pub id: String,
+    pub from: Party,
+    pub text: String,
+    pub sent_at: DateTime<Utc>,
+}
+
 /// A seller's action on an order: `POST /v1/orders/{id}/actions` with an
 /// `Idempotency-Key` header, so a retried push is applied once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +97,8 @@ pub enum OrderAction {
     /// modified work after the buyer asked for a revision. Every file must have been
     /// uploaded completely through `/v1/uploads` (tus 1.0) first.
     Deliver(Delivery),
+    /// Send a message in the order's chat (1 to `MAX_MESSAGE_CHARS` characters).
+    SendMessage { text: String },
 }
 
 /// A delivery: files already uploaded, a description, and the seller's explicit choices

@@ -37,6 +37,7 @@ fn order(i: usize, now: chrono::DateTime<Utc>) -> Order {
         completed_at: None,
         requests: vec![],
         review: None,
+        messages: Vec::new(),
         review_extension_days: 0,
         updated_at: now,
         seq: 0,

@@ -9,8 +9,8 @@ use ts_rs::{Config, TS};
 use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
-    ActionRequest, ActionView, BreakdownLine, ForecastView, OrderDetail, OutboxView, RequestView,
-    ReviewView,
+    ActionRequest, ActionView, BreakdownLine, ForecastView, MessageView, OrderDetail, OutboxView,
+    RequestView, ReviewView,
 };
 use crate::drafts::{DraftView, PickedFiles};
 use crate::earnings::{EarningsPeriod, EarningsView};
@@ -71,7 +71,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         DeliveryView,
         UploadProgress,
         JobState,
-        DeliveryState
+        DeliveryState,
+        MessageView
     );
     Ok(out)
 }

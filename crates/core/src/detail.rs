@@ -118,6 +118,19 @@ impl ActionRequest {
                     text: text.to_string(),
                 }
             }
+            "send_message" => {
+                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
+                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
+                if text.is_empty() || text.chars().count() > max {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("a message needs 1 to {max} characters"),
+                    ));
+                }
+                OrderAction::SendMessage {
+                    text: text.to_string(),
+                }
+            }
             other => {
                 return Err(AppError::new(
                     ErrorCode::InvalidInput,
@@ -137,6 +150,32 @@ pub struct OutboxView {
     /// "pending" (not applied yet) or "failed" (refused; `error` says why).
     pub state: String,
     pub error: Option<String>,
+    /// The seller's words (a message, a review reply), kept so a refused one can be
+    /// edited and sent again.
+    pub text: Option<String>,
+}
+
+/// One chat message; `pending` while it waits in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageView {
+    pub id: String,
+    /// "buyer" or "seller".
+    pub from: String,
+    pub text: String,
+    #[ts(type = "number")]
+    pub sent_at: i64,
+    pub pending: bool,
+}
+
+/// The seller's words in an action, if it carries any.
+pub fn action_text(action: &OrderAction) -> Option<String> {
+    match action {
+        OrderAction::SendMessage { text } | OrderAction::ReplyToReview { text } => {
+            Some(text.clone())
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -172,6 +211,8 @@ pub struct OrderDetail {
     /// The seller's actions on this order not applied yet, or refused.
     pub outbox: Vec<OutboxView>,
     pub review: Option<ReviewView>,
+    /// The order's chat, oldest first, the seller's unsent messages last.
+    pub messages: Vec<MessageView>,
     /// The delivery still uploading its files, or stopped by an error.
     pub delivery: Option<crate::uploads::DeliveryView>,
     /// That delivery's files and how far each is.
@@ -239,6 +280,21 @@ pub fn order_detail(
             })
             .collect(),
         outbox: Vec::new(),
+        messages: order
+            .messages
+            .iter()
+            .map(|m| MessageView {
+                id: m.id.clone(),
+                from: match m.from {
+                    Party::Seller => "seller",
+                    Party::Buyer => "buyer",
+                }
+                .to_string(),
+                text: m.text.clone(),
+                sent_at: m.sent_at.timestamp_millis(),
+                pending: false,
+            })
+            .collect(),
         delivery: None,
         uploads: Vec::new(),
         review: order.review.as_ref().map(|r| ReviewView {
@@ -293,6 +349,14 @@ pub fn outbox_label(action: &OrderAction) -> String {
         OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
         OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
         OrderAction::ReplyToReview { .. } => "Reply to the review".to_string(),
+        OrderAction::SendMessage { text } => {
+            let short: String = text.chars().take(40).collect();
+            if short.len() < text.len() {
+                format!("Message \u{201c}{short}…\u{201d}")
+            } else {
+                format!("Message \u{201c}{short}\u{201d}")
+            }
+        }
         OrderAction::Deliver(delivery) => {
             let what = if delivery.modified {
                 "Deliver modified work"

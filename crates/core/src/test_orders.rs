@@ -28,6 +28,7 @@ pub fn order(id: &str, seq: u64) -> Order {
         completed_at: None,
         requests: vec![],
         review: None,
+        messages: Vec::new(),
         review_extension_days: 0,
         updated_at: t0(),
         seq,

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use crate::api::ApiClient;
-use crate::detail::{OrderDetail, OutboxView, order_detail, outbox_label};
+use crate::detail::{
+    MessageView, OrderDetail, OutboxView, action_text, order_detail, outbox_label,
+};
 use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
 use crate::error::ErrorCode;
@@ -187,11 +189,26 @@ impl Workspace {
         .pop()
         .unwrap_or_else(|| closed_order_row(account_id, &order, &profile));
         let mut detail = order_detail(row, &order, &profile, now)?;
-        detail.outbox = self
-            .store
-            .open_actions_of(account_id, order_id)?
+        let open = self.store.open_actions_of(account_id, order_id)?;
+        // Messages not sent yet join the chat at once, marked pending.
+        detail.messages.extend(
+            open.iter()
+                .filter(|item| item.state != OutboxState::Failed)
+                .filter_map(|item| match &item.action {
+                    sellerdesk_api::OrderAction::SendMessage { text } => Some(MessageView {
+                        id: format!("outbox-{}", item.seq),
+                        from: "seller".to_string(),
+                        text: text.clone(),
+                        sent_at: item.created_ms,
+                        pending: true,
+                    }),
+                    _ => None,
+                }),
+        );
+        detail.outbox = open
             .into_iter()
             .map(|item| OutboxView {
+                text: action_text(&item.action),
                 seq: item.seq,
                 label: outbox_label(&item.action),
                 state: match item.state {

@@ -170,6 +170,7 @@ pub(crate) mod tests {
             completed_at: None,
             requests: vec![],
             review: None,
+            messages: Vec::new(),
             review_extension_days: 0,
             updated_at: t,
             seq: 1,

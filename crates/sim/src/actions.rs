@@ -4,7 +4,9 @@
 
 use crate::uploads::UploadInfo;
 use chrono::{DateTime, Utc};
-use sellerdesk_api::{Order, OrderAction, Party, Profile, RequestKind, RequestState};
+use sellerdesk_api::{
+    MAX_MESSAGE_CHARS, Message, Order, OrderAction, Party, Profile, RequestKind, RequestState,
+};
 use sellerdesk_rules::{
     Event, apply_additional_work, apply_extension, can_reply_to_review, can_respond, transition,
 };
@@ -39,6 +41,23 @@ pub fn apply(
                 status,
                 ..order.clone()
             })
+        }
+        OrderAction::SendMessage { text } => {
+            let text = text.trim();
+            let chars = text.chars().count();
+            if chars == 0 || chars > MAX_MESSAGE_CHARS {
+                return Err(Refused(format!(
+                    "a message needs 1 to {MAX_MESSAGE_CHARS} characters"
+                )));
+            }
+            let mut changed = order.clone();
+            changed.messages.push(Message {
+                id: format!("{}-M{}", order.id, order.messages.len() + 1),
+                from: Party::Seller,
+                text: text.to_string(),
+                sent_at: now,
+            });
+            Ok(changed)
         }
         OrderAction::ReplyToReview { text } => {
             let text = text.trim();
@@ -128,6 +147,34 @@ mod tests {
         let busy = demo("D-1001", start);
         let err = apply(&busy, &OrderAction::Accept, &profile, start, &|_| None).unwrap_err();
         assert!(err.0.contains("cannot accept"), "{err}");
+    }
+
+    #[test]
+    fn a_chat_message_is_appended_from_the_seller() {
+        let start = Utc::now();
+        let profile = crate::profile("fiverr").unwrap();
+        let order = demo("D-1001", start);
+        let before = order.messages.len();
+        let send = OrderAction::SendMessage {
+            text: "  Draft attached tomorrow  ".into(),
+        };
+        let changed = apply(&order, &send, &profile, start, &|_| None).unwrap();
+        assert_eq!(changed.messages.len(), before + 1);
+        let sent = changed.messages.last().unwrap();
+        assert_eq!(sent.from, Party::Seller);
+        assert_eq!(sent.text, "Draft attached tomorrow");
+        assert_eq!(sent.id, format!("D-1001-M{}", before + 1));
+        for text in ["   ", &"x".repeat(MAX_MESSAGE_CHARS + 1)] {
+            let err = apply(
+                &order,
+                &OrderAction::SendMessage { text: text.into() },
+                &profile,
+                start,
+                &|_| None,
+            )
+            .unwrap_err();
+            assert!(err.0.contains("1 to 5000 characters"), "{err}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! D-1001 and D-1002 are fixed: the app's end-to-end test relies on them.
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Buyer, Extra, Order, OrderStatus};
+use sellerdesk_api::{Buyer, Extra, Message, Order, OrderStatus, Party};
 
 use OrderStatus::{
     Accepted, AwaitingAcceptance as Awaiting, Canceled, Completed, Delivered, Disputed, InProgress,
@@ -108,9 +108,43 @@ pub fn demo_orders(start: DateTime<Utc>) -> Vec<Order> {
         .map(|(row, seq)| {
             let mut order = row.order(start, seq);
             crate::demo_requests::attach(&mut order, start);
+            attach_chat(&mut order);
             order
         })
         .collect()
+}
+
+/// A few chat messages on the first orders, so the demo's chat is not empty.
+fn attach_chat(order: &mut Order) {
+    let lines: &[(Party, &str)] = match order.id.as_str() {
+        "D-1001" => &[
+            (
+                Party::Buyer,
+                "Hi! Could the logo work on a dark background too? Our cups are black.",
+            ),
+            (
+                Party::Seller,
+                "Sure — I'll include a light version for dark backgrounds.",
+            ),
+            (Party::Buyer, "Perfect, thank you!"),
+        ],
+        "D-1002" => &[(
+            Party::Buyer,
+            "No rush, but could you send a first draft before the weekend?",
+        )],
+        _ => &[],
+    };
+    let created = order.created_at;
+    for (n, (from, text)) in lines.iter().enumerate() {
+        // Spread over the first hours of the order, never after its last change.
+        let sent_at = (created + Duration::minutes(30 * (n as i64 + 1))).min(order.updated_at);
+        order.messages.push(Message {
+            id: format!("{}-M{}", order.id, n + 1),
+            from: *from,
+            text: text.to_string(),
+            sent_at,
+        });
+    }
 }
 
 impl Row {
@@ -160,6 +194,7 @@ impl Row {
             completed_at,
             requests: Vec::new(),
             review: None,
+            messages: Vec::new(),
             review_extension_days: 0,
             updated_at: at(updated),
             seq,

@@ -48,6 +48,9 @@ export const DETAIL: OrderDetail = {
     },
   ],
   outbox: [],
+  messages: [
+    { id: "D-1001-M1", from: "buyer", text: "Could it work on black cups too?", sentAt: Date.UTC(2026, 10, 20, 9, 0), pending: false },
+  ],
   delivery: null,
   uploads: [],
   review: null,

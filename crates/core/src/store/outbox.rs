@@ -45,10 +45,11 @@ pub struct OutboxItem {
     pub state: OutboxState,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// When the seller took the action (ms since the epoch).
+    pub created_ms: i64,
 }
 
-const COLUMNS: &str =
-    "seq, account_id, order_id, idempotency_key, action_json, state, attempts, last_error";
+const COLUMNS: &str = "seq, account_id, order_id, idempotency_key, action_json, state, attempts, last_error, created_ms";
 
 fn item(row: &rusqlite::Row<'_>) -> rusqlite::Result<(OutboxItem, String, String)> {
     Ok((
@@ -61,6 +62,7 @@ fn item(row: &rusqlite::Row<'_>) -> rusqlite::Result<(OutboxItem, String, String
             state: OutboxState::Pending,
             attempts: row.get::<_, i64>(6)? as u32,
             last_error: row.get(7)?,
+            created_ms: row.get(8)?,
         },
         row.get(4)?,
         row.get(5)?,
@@ -102,6 +104,7 @@ impl Store {
                 state: OutboxState::Pending,
                 attempts: 0,
                 last_error: None,
+                created_ms: now_ms,
             })
         })
     }

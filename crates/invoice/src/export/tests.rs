@@ -150,6 +150,7 @@ fn rows_from_orders_take_the_breakdown_and_the_right_date() {
         completed_at: None,
         requests: vec![],
         review: None,
+        messages: Vec::new(),
         review_extension_days: 0,
         updated_at: t(2, 0),
         seq: 3,

@@ -50,6 +50,7 @@ pub fn order(
         completed_at: (status == OrderStatus::Completed).then(|| at(10, 15)),
         requests: vec![],
         review: None,
+        messages: Vec::new(),
         review_extension_days: 0,
         updated_at: at(10, 15),
         seq: 7,

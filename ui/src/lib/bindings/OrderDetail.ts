@@ -4,6 +4,7 @@ import type { BreakdownLine } from "./BreakdownLine";
 import type { Countdown } from "./Countdown";
 import type { DeliveryView } from "./DeliveryView";
 import type { ForecastView } from "./ForecastView";
+import type { MessageView } from "./MessageView";
 import type { OrderRow } from "./OrderRow";
 import type { OutboxView } from "./OutboxView";
 import type { RequestView } from "./RequestView";
@@ -31,6 +32,10 @@ autoComplete: Countdown | null, requests: Array<RequestView>, actions: Array<Act
  * The seller's actions on this order not applied yet, or refused.
  */
 outbox: Array<OutboxView>, review: ReviewView | null, 
+/**
+ * The order's chat, oldest first, the seller's unsent messages last.
+ */
+messages: Array<MessageView>, 
 /**
  * The delivery still uploading its files, or stopped by an error.
  */

@@ -7,4 +7,9 @@ export type OutboxView = { seq: number, label: string,
 /**
  * "pending" (not applied yet) or "failed" (refused; `error` says why).
  */
-state: string, error: string | null, };
+state: string, error: string | null, 
+/**
+ * The seller's words (a message, a review reply), kept so a refused one can be
+ * edited and sent again.
+ */
+text: string | null, };

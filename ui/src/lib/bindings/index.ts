@@ -37,3 +37,4 @@ export type { DeliveryView } from "./DeliveryView";
 export type { JobState } from "./JobState";
 export type { UploadJobView } from "./UploadJobView";
 export type { UploadProgress } from "./UploadProgress";
+export type { MessageView } from "./MessageView";
