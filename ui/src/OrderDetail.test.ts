@@ -111,6 +111,62 @@ describe("acting on an order", () => {
   });
 });
 
+describe("order requests of the seller", () => {
+  it("opens a change of order time with the new date and a message", async () => {
+    const free: OrderDetail = {
+      ...DETAIL,
+      requests: [],
+      actions: [{ id: "open_request:change_order_time", label: "Change order time", allowed: true, reason: null }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: free, afterAction: free });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const action = (await screen.findAllByTestId("detail-action")).find((a) => a.dataset.action === "open_request:change_order_time");
+    await fireEvent.click(within(action as HTMLElement).getByRole("button"));
+    const form = await screen.findByTestId("open-request");
+    expect(form.dataset.kind).toBe("change_order_time");
+    const send = within(form).getByTestId("open-request-send") as HTMLButtonElement;
+    expect(send.disabled, "a date is needed").toBe(true);
+    await fireEvent.input(within(form).getByTestId("open-request-due"), { target: { value: "2026-11-20T10:00" } });
+    expect(within(form).getByTestId("open-request-blocker").textContent, "earlier than the due date").toContain("later");
+    await fireEvent.input(within(form).getByTestId("open-request-due"), { target: { value: "2026-11-27T16:30" } });
+    await fireEvent.input(within(form).getByTestId("open-request-message"), { target: { value: "Three more days, please." } });
+    await fireEvent.click(send);
+    await waitFor(() => expect(core.actionArgs).toHaveLength(1));
+    expect(core.actionArgs[0]).toEqual({
+      accountId: "acct-7",
+      orderId: "D-1001",
+      action: {
+        kind: "open_request",
+        requestId: null,
+        text: "Three more days, please.",
+        requestKind: "change_order_time",
+        proposedDueMs: new Date("2026-11-27T16:30").getTime(),
+      },
+    });
+    expect(screen.queryByTestId("open-request"), "the form closes once queued").toBeNull();
+  });
+
+  it("answers the buyer's progress-update request with the progress made", async () => {
+    const asked: OrderDetail = {
+      ...DETAIL,
+      requests: [{ ...DETAIL.requests[0]!, id: "D-1001-R2", kind: "progress_update", kindLabel: "Progress update" }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: asked, afterAction: asked });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    await screen.findByTestId("progress-text");
+    expect(screen.queryByTestId("request-accept"), "a progress request is answered with words").toBeNull();
+    await fireEvent.input(screen.getByTestId("progress-text"), { target: { value: "Half the pages are done." } });
+    await fireEvent.click(screen.getByTestId("progress-send"));
+    await waitFor(() =>
+      expect(core.actionArgs).toEqual([
+        { accountId: "acct-7", orderId: "D-1001", action: { kind: "provide_progress", requestId: "D-1001-R2", text: "Half the pages are done." } },
+      ]),
+    );
+  });
+});
+
 describe("order chat", () => {
   it("shows the conversation and sends a message through the outbox, shown pending at once", async () => {
     const sent: OrderDetail = {

@@ -99,6 +99,21 @@ pub enum OrderAction {
     Deliver(Delivery),
     /// Send a message in the order's chat (1 to `MAX_MESSAGE_CHARS` characters).
     SendMessage { text: String },
+    /// Open an order request as the seller (crackerjack's Order Assistant): a change of
+    /// order time proposes a later due date, additional work a positive price; a cancel
+    /// request says why. Not while another request or a delivery is pending.
+    OpenRequest {
+        kind: RequestKind,
+        #[serde(default)]
+        message: String,
+        #[serde(default)]
+        proposed_due_at: Option<DateTime<Utc>>,
+        #[serde(default)]
+        price_minor: Option<i64>,
+    },
+    /// Answer the buyer's pending progress-update request with the progress made; the
+    /// update is posted in the order's chat and the request is resolved.
+    ProvideProgress { request_id: String, text: String },
 }
 
 /// A delivery: files already uploaded, a description, and the seller's explicit choices

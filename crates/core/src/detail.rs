@@ -43,6 +43,8 @@ pub struct ForecastView {
 #[serde(rename_all = "camelCase")]
 pub struct RequestView {
     pub id: String,
+    /// "change_order_time", "additional_work", "progress_update" or "cancel".
+    pub kind: String,
     pub kind_label: String,
     /// "seller" or "buyer".
     pub opened_by: String,
@@ -72,15 +74,28 @@ pub struct ActionView {
 
 /// A seller action the window asks for (Accept / Decline an order, answer a request,
 /// reply to the review).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionRequest {
-    /// "accept", "decline", "accept_request", "decline_request" or "reply_to_review".
+    /// "accept", "decline", "accept_request", "decline_request", "provide_progress",
+    /// "open_request", "send_message" or "reply_to_review".
     pub kind: String,
-    /// The request answered, for the *_request kinds.
+    /// The request answered, for the *_request kinds and "provide_progress".
     pub request_id: Option<String>,
-    /// The reply, for "reply_to_review".
+    /// The words: a reply, a message, a progress update, a request's message.
     pub text: Option<String>,
+    /// For "open_request": "change_order_time", "additional_work" or "cancel".
+    #[serde(default)]
+    #[ts(optional)]
+    pub request_kind: Option<String>,
+    /// For a change of order time: the proposed due date, ms since the epoch.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub proposed_due_ms: Option<i64>,
+    /// For additional work: its price in minor units (cents).
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub price_minor: Option<i64>,
 }
 
 /// Longest review reply accepted from the window.
@@ -118,6 +133,21 @@ impl ActionRequest {
                     text: text.to_string(),
                 }
             }
+            "provide_progress" => {
+                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
+                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
+                if text.is_empty() || text.chars().count() > max {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("a progress update needs 1 to {max} characters"),
+                    ));
+                }
+                OrderAction::ProvideProgress {
+                    request_id: request_id()?,
+                    text: text.to_string(),
+                }
+            }
+            "open_request" => self.open_request()?,
             "send_message" => {
                 let text = self.text.as_deref().map(str::trim).unwrap_or_default();
                 let max = sellerdesk_api::MAX_MESSAGE_CHARS;
@@ -137,6 +167,51 @@ impl ActionRequest {
                     format!("unknown action {other:?}"),
                 ));
             }
+        })
+    }
+}
+
+impl ActionRequest {
+    fn open_request(&self) -> Result<OrderAction, AppError> {
+        let invalid = |m: &str| AppError::new(ErrorCode::InvalidInput, m.to_string());
+        let message = self.text.as_deref().map(str::trim).unwrap_or_default();
+        if message.chars().count() > sellerdesk_api::MAX_MESSAGE_CHARS {
+            return Err(invalid("a request message needs at most 5000 characters"));
+        }
+        let kind = match self.request_kind.as_deref() {
+            Some("change_order_time") => RequestKind::ChangeOrderTime,
+            Some("additional_work") => RequestKind::AdditionalWork,
+            Some("cancel") => RequestKind::Cancel,
+            Some("progress_update") => {
+                return Err(invalid("only the buyer can ask for a progress update"));
+            }
+            _ => return Err(invalid("say which request to open")),
+        };
+        let proposed_due_at = match (kind, self.proposed_due_ms) {
+            (RequestKind::ChangeOrderTime, Some(ms)) => Some(
+                DateTime::<Utc>::from_timestamp_millis(ms)
+                    .ok_or_else(|| invalid("the proposed due date is out of range"))?,
+            ),
+            (RequestKind::ChangeOrderTime, None) => {
+                return Err(invalid("propose the new due date"));
+            }
+            _ => None,
+        };
+        let price_minor = match (kind, self.price_minor) {
+            (RequestKind::AdditionalWork, Some(p)) if p > 0 && p <= 100_000_000 => Some(p),
+            (RequestKind::AdditionalWork, _) => {
+                return Err(invalid("give the extra work a price above zero"));
+            }
+            _ => None,
+        };
+        if kind == RequestKind::Cancel && message.is_empty() {
+            return Err(invalid("tell the buyer why you ask to cancel"));
+        }
+        Ok(OrderAction::OpenRequest {
+            kind,
+            message: message.to_string(),
+            proposed_due_at,
+            price_minor,
         })
     }
 }
@@ -171,9 +246,10 @@ pub struct MessageView {
 /// The seller's words in an action, if it carries any.
 pub fn action_text(action: &OrderAction) -> Option<String> {
     match action {
-        OrderAction::SendMessage { text } | OrderAction::ReplyToReview { text } => {
-            Some(text.clone())
-        }
+        OrderAction::SendMessage { text }
+        | OrderAction::ReplyToReview { text }
+        | OrderAction::ProvideProgress { text, .. } => Some(text.clone()),
+        OrderAction::OpenRequest { message, .. } => Some(message.clone()),
         _ => None,
     }
 }
@@ -311,6 +387,7 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
     let expires = expires_at(request, profile);
     RequestView {
         id: request.id.clone(),
+        kind: kind_id(request.kind).to_string(),
         kind_label: kind_label(request.kind).to_string(),
         opened_by: match request.opened_by {
             Party::Seller => "seller",
@@ -349,6 +426,10 @@ pub fn outbox_label(action: &OrderAction) -> String {
         OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
         OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
         OrderAction::ReplyToReview { .. } => "Reply to the review".to_string(),
+        OrderAction::ProvideProgress { request_id, .. } => {
+            format!("Progress update for {request_id}")
+        }
+        OrderAction::OpenRequest { kind, .. } => format!("Open request: {}", kind_label(*kind)),
         OrderAction::SendMessage { text } => {
             let short: String = text.chars().take(40).collect();
             if short.len() < text.len() {
@@ -578,6 +659,7 @@ mod tests {
                 kind: kind.into(),
                 request_id: request_id.map(str::to_string),
                 text: text.map(str::to_string),
+                ..ActionRequest::default()
             }
             .to_order_action()
         };

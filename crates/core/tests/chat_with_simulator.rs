@@ -26,6 +26,7 @@ fn message(text: &str) -> ActionRequest {
         kind: "send_message".into(),
         request_id: None,
         text: Some(text.into()),
+        ..ActionRequest::default()
     }
 }
 

@@ -5,10 +5,13 @@
 use crate::uploads::UploadInfo;
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{
-    MAX_MESSAGE_CHARS, Message, Order, OrderAction, Party, Profile, RequestKind, RequestState,
+    MAX_MESSAGE_CHARS, Message, Order, OrderAction, OrderRequest, OrderStatus, Party, Profile,
+    RequestKind, RequestState,
 };
+use sellerdesk_rules::requests::open;
 use sellerdesk_rules::{
-    Event, apply_additional_work, apply_extension, can_reply_to_review, can_respond, transition,
+    Event, NewRequest, apply_additional_work, apply_extension, can_reply_to_review, can_respond,
+    request_more_time, transition,
 };
 
 /// Why the marketplace refuses an action now (answered 409 with the reason).
@@ -55,6 +58,88 @@ pub fn apply(
                 id: format!("{}-M{}", order.id, order.messages.len() + 1),
                 from: Party::Seller,
                 text: text.to_string(),
+                sent_at: now,
+            });
+            Ok(changed)
+        }
+        OrderAction::OpenRequest {
+            kind,
+            message,
+            proposed_due_at,
+            price_minor,
+        } => {
+            let message = message.trim();
+            if message.chars().count() > MAX_MESSAGE_CHARS {
+                return Err(Refused(format!(
+                    "a request message needs at most {MAX_MESSAGE_CHARS} characters"
+                )));
+            }
+            let id = format!("{}-R{}", order.id, order.requests.len() + 1);
+            let pending_delivery = order.status == OrderStatus::Delivered;
+            let opened = match (kind, proposed_due_at) {
+                (RequestKind::ChangeOrderTime, Some(due)) => request_more_time(
+                    order,
+                    &order.requests,
+                    pending_delivery,
+                    id,
+                    *due,
+                    now,
+                    profile,
+                )
+                .map(|r| OrderRequest {
+                    message: message.to_string(),
+                    ..r
+                }),
+                _ => open(
+                    order,
+                    &order.requests,
+                    pending_delivery,
+                    NewRequest {
+                        id,
+                        kind: *kind,
+                        opened_by: Party::Seller,
+                        opened_at: now,
+                        message: message.to_string(),
+                        proposed_due_at: *proposed_due_at,
+                        price_minor: *price_minor,
+                    },
+                    profile,
+                ),
+            }
+            .map_err(|e| refused(&e))?;
+            let mut changed = order.clone();
+            changed.requests.push(opened);
+            Ok(changed)
+        }
+        OrderAction::ProvideProgress { request_id, text } => {
+            let text = text.trim();
+            let chars = text.chars().count();
+            if chars == 0 || chars > MAX_MESSAGE_CHARS {
+                return Err(Refused(format!(
+                    "a progress update needs 1 to {MAX_MESSAGE_CHARS} characters"
+                )));
+            }
+            let index = order
+                .requests
+                .iter()
+                .position(|r| &r.id == request_id)
+                .ok_or_else(|| {
+                    Refused(format!("order {} has no request {request_id}", order.id))
+                })?;
+            let request = &order.requests[index];
+            if request.kind != RequestKind::ProgressUpdate {
+                return Err(Refused(format!(
+                    "request {request_id} does not ask for a progress update"
+                )));
+            }
+            can_respond(request, Party::Seller, profile, now).map_err(|e| refused(&e))?;
+            let mut changed = order.clone();
+            changed.requests[index].state = RequestState::Accepted;
+            changed.requests[index].resolved_at = Some(now);
+            changed.messages.push(Message {
+                id: format!("{}-M{}", order.id, order.messages.len() + 1),
+                from: Party::Seller,
+                text: format!("Progress update: {text}"),
                 sent_at: now,
             });
             Ok(changed)

@@ -28,6 +28,7 @@ export const DETAIL: OrderDetail = {
   requests: [
     {
       id: "D-1001-R1",
+      kind: "change_order_time",
       kindLabel: "Change order time",
       openedBy: "buyer",
       state: "pending",

@@ -16,4 +16,16 @@ requestId: string | null,
 /**
  * The reply, for "reply_to_review".
  */
-text: string | null, };
+text: string | null, 
+/**
+ * For "open_request": "change_order_time", "additional_work" or "cancel".
+ */
+requestKind?: string, 
+/**
+ * For a change of order time: the proposed due date, ms since the epoch.
+ */
+proposedDueMs?: number, 
+/**
+ * For additional work: its price in minor units (cents).
+ */
+priceMinor?: number, };

@@ -1,0 +1,161 @@
+//! The seller's own order requests and progress updates against the real simulator:
+//! opening a change of order time, answering the buyer's progress-update request (posted
+//! in the chat), a request refused by the marketplace's rules keeping the seller's words,
+//! and bad input stopped before the outbox.
+
+use chrono::{Duration, Utc};
+use sellerdesk_api::{Party, RequestKind, RequestState};
+use sellerdesk_core::detail::ActionRequest;
+use sellerdesk_core::store::{Account, Store};
+use sellerdesk_core::{ErrorCode, Workspace, system_clock};
+use sellerdesk_sim::SimConfig;
+
+fn workspace(base_url: &str, token: &str) -> Workspace {
+    let account = Account::new("acct", "Test", base_url);
+    Workspace::with_store(
+        Store::open_in_memory().unwrap(),
+        vec![(account, token.to_string())],
+        false,
+        system_clock(),
+    )
+    .unwrap()
+}
+
+fn act(ws: &Workspace, order: &str, request: ActionRequest) {
+    let action = request.to_order_action().unwrap();
+    ws.enqueue_action("acct", order, &action).unwrap();
+}
+
+#[tokio::test]
+async fn the_seller_opens_a_request_and_answers_a_progress_update() {
+    let sim = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let ws = workspace(&sim.base_url(), sim.token());
+    assert!(ws.sync_once().await.error.is_none());
+
+    let before = ws.order_detail("acct", "D-1001").unwrap();
+    let open_time = before
+        .actions
+        .iter()
+        .find(|a| a.id == "open_request:change_order_time")
+        .unwrap();
+    assert!(open_time.allowed, "{open_time:?}");
+    let new_due = sim.handle().order("D-1001").unwrap().due_at + Duration::days(3);
+    act(
+        &ws,
+        "D-1001",
+        ActionRequest {
+            kind: "open_request".into(),
+            text: Some("The client review moved; could we take three more days?".into()),
+            request_kind: Some("change_order_time".into()),
+            proposed_due_ms: Some(new_due.timestamp_millis()),
+            ..ActionRequest::default()
+        },
+    );
+    let progress = "Templates 1-6 done, 7-10 by tomorrow.";
+    act(
+        &ws,
+        "D-1017",
+        ActionRequest {
+            kind: "provide_progress".into(),
+            request_id: Some("D-1017-R1".into()),
+            text: Some(progress.into()),
+            ..ActionRequest::default()
+        },
+    );
+    assert!(ws.sync_once().await.error.is_none());
+    assert!(ws.store().pending_actions("acct").unwrap().is_empty());
+
+    let opened = sim.handle().order("D-1001").unwrap().requests;
+    let mine = opened.last().expect("the request reached the marketplace");
+    assert_eq!(mine.kind, RequestKind::ChangeOrderTime);
+    assert_eq!(mine.opened_by, Party::Seller);
+    assert_eq!(mine.state, RequestState::Pending);
+    assert_eq!(mine.proposed_due_at, Some(new_due));
+    let detail = ws.order_detail("acct", "D-1001").unwrap();
+    let shown = detail.requests.last().unwrap();
+    assert_eq!((shown.kind.as_str(), shown.opened_by.as_str()), ("change_order_time", "seller"));
+    assert!(
+        detail
+            .actions
+            .iter()
+            .filter(|a| a.id.starts_with("open_request:"))
+            .all(|a| !a.allowed),
+        "one request at a time"
+    );
+
+    let answered = sim.handle().order("D-1017").unwrap();
+    assert_eq!(answered.requests[0].state, RequestState::Accepted);
+    assert!(
+        answered
+            .messages
+            .iter()
+            .any(|m| m.from == Party::Seller && m.text.ends_with(progress)),
+        "the update is posted in the chat"
+    );
+    let detail = ws.order_detail("acct", "D-1017").unwrap();
+    assert_eq!(detail.requests[0].state, "accepted");
+    assert!(detail.messages.iter().any(|m| m.text.ends_with(progress)));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
+    let sim = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let ws = workspace(&sim.base_url(), sim.token());
+    assert!(ws.sync_once().await.error.is_none());
+
+    let bad = [
+        (None, Some(1_000), "say which request to open"),
+        (Some("additional_work"), None, "price above zero"),
+        (Some("progress_update"), None, "only the buyer"),
+        (Some("change_order_time"), None, "propose the new due date"),
+        (Some("cancel"), None, "tell the buyer why"),
+    ];
+    for (kind, price, why) in bad {
+        let err = ActionRequest {
+            kind: "open_request".into(),
+            request_kind: kind.map(str::to_string),
+            price_minor: price,
+            ..ActionRequest::default()
+        }
+        .to_order_action()
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains(why), "{} vs {why}", err.message);
+    }
+
+    // D-1010 already has the buyer's pending request: the marketplace refuses another.
+    let words = "Sorry, a family emergency: I cannot finish this order.";
+    act(
+        &ws,
+        "D-1010",
+        ActionRequest {
+            kind: "open_request".into(),
+            text: Some(words.into()),
+            request_kind: Some("cancel".into()),
+            ..ActionRequest::default()
+        },
+    );
+    ws.sync_once().await;
+    let detail = ws.order_detail("acct", "D-1010").unwrap();
+    let refused = detail
+        .outbox
+        .iter()
+        .find(|i| i.state == "failed")
+        .expect("the refused request is shown");
+    assert!(
+        refused.error.as_deref().is_some_and(|e| e.contains("pending")),
+        "{refused:?}"
+    );
+    assert_eq!(refused.text.as_deref(), Some(words), "the words are kept");
+    assert_eq!(
+        sim.handle().order("D-1010").unwrap().requests.len(),
+        1,
+        "nothing opened"
+    );
+    sim.shutdown().await;
+}
