@@ -825,3 +825,83 @@ async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
     w.session.close().await;
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() {
+    let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let url = sim.base_url();
+    let w = Window::launch(
+        tempfile::tempdir().unwrap(),
+        &[
+            ("SELLERDESK_API_URL", &url),
+            ("SELLERDESK_API_TOKEN", sim.token()),
+        ],
+    )
+    .await;
+    let s = &w.session;
+    let title = "[data-order-id='D-1017'] [data-testid=order-title]";
+    s.wait_text(title, Duration::from_secs(60))
+        .await
+        .expect("D-1017 is listed");
+    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    s.wait_for("the progress form", Duration::from_secs(20), || async {
+        Ok(s.find_all("[data-testid=progress-text]")
+            .await?
+            .first()
+            .cloned())
+    })
+    .await
+    .expect("the buyer's progress-update request can be answered");
+    s.execute(
+        "const el = document.querySelector('[data-testid=progress-text]'); el.value = 'Six of ten templates are done.'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await
+    .unwrap();
+    let send = s
+        .wait_for("Send enabled", Duration::from_secs(10), || async {
+            Ok(s.find_all("[data-testid=progress-send]:not([disabled])")
+                .await?
+                .first()
+                .cloned())
+        })
+        .await
+        .unwrap();
+    s.click(&send).await.unwrap();
+    s.wait_for(
+        "the request to show as accepted",
+        Duration::from_secs(30),
+        || async {
+            let r = s.find_all("[data-testid=detail-request]").await?;
+            let state = match r.first() {
+                Some(r) => s.attribute(r, "data-state").await?,
+                None => None,
+            };
+            Ok((state.as_deref() == Some("accepted")).then_some(()))
+        },
+    )
+    .await
+    .expect("the answer reaches the marketplace and comes back");
+    let order = sim.handle().order("D-1017").unwrap();
+    assert_eq!(
+        order.requests[0].state,
+        sellerdesk_api::RequestState::Accepted
+    );
+    assert_eq!(
+        order
+            .messages
+            .iter()
+            .filter(|m| m.text.ends_with("Six of ten templates are done."))
+            .count(),
+        1,
+        "posted once in the chat"
+    );
+    w.screenshot("progress.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}

@@ -67,9 +67,15 @@ pub fn order_detail(
 }
 
 #[tauri::command]
-pub fn earnings(state: State<'_, AppState>) -> Result<EarningsView, AppError> {
+pub fn earnings(
+    state: State<'_, AppState>,
+    account_id: Option<String>,
+) -> Result<EarningsView, AppError> {
+    if let Some(id) = &account_id {
+        check_id("account id", id)?;
+    }
     let offset = *chrono::Local::now().offset();
-    workspace(&state)?.earnings(offset)
+    workspace(&state)?.earnings_of(offset, account_id.as_deref())
 }
 
 /// Ids from the window are short printable strings; anything else is refused before

@@ -249,6 +249,31 @@ describe("replying to a review", () => {
 });
 
 describe("earnings", () => {
+  it("shows one marketplace account's earnings when the seller picks it", async () => {
+    const ACCOUNT = { connected: true, tokenHome: null, baseUrl: "http://127.0.0.1:1" };
+    const core = installFakeCore({
+      orders: [ROW],
+      earnings: EARNINGS,
+      more: {
+        list_accounts: [
+          { ...ACCOUNT, id: "demo", label: "Demo marketplace", marketplace: "Fiverr-like" },
+          { ...ACCOUNT, id: "hj-1", label: "HostJane shop", marketplace: "HostJane" },
+        ],
+      },
+    });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("tab-earnings"));
+    const pick = (await screen.findByTestId("earnings-account")) as HTMLSelectElement;
+    expect(Array.from(pick.options).map((o) => o.textContent)).toEqual([
+      "All accounts",
+      "Demo marketplace (Fiverr-like)",
+      "HostJane shop (HostJane)",
+    ]);
+    await fireEvent.change(pick, { target: { value: "hj-1" } });
+    await waitFor(() => expect(core.earningsArgs.at(-1)).toEqual({ accountId: "hj-1" }));
+    expect(core.earningsArgs[0]).toEqual({ accountId: null });
+  });
+
   it("shows the totals and one stacked bar per week", async () => {
     installFakeCore({ orders: [ROW], earnings: EARNINGS });
     render(App, { refreshMs: NEVER });

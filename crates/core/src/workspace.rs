@@ -470,7 +470,25 @@ impl Workspace {
 
     /// Forecast earnings by week and month, in the seller's time zone `offset`.
     pub fn earnings(&self, offset: FixedOffset) -> Result<EarningsView, AppError> {
-        let orders = self.store.all_orders()?;
+        self.earnings_of(offset, None)
+    }
+
+    /// Earnings of one marketplace account, or of all (None).
+    pub fn earnings_of(
+        &self,
+        offset: FixedOffset,
+        account_id: Option<&str>,
+    ) -> Result<EarningsView, AppError> {
+        let mut orders = self.store.all_orders()?;
+        if let Some(only) = account_id {
+            if self.store.account(only)?.is_none() {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("there is no account {only}"),
+                ));
+            }
+            orders.retain(|(account, _)| account == only);
+        }
         let mut profiles = HashMap::new();
         let mut nows = HashMap::new();
         for account in self.store.accounts()? {

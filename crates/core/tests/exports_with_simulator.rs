@@ -233,3 +233,52 @@ async fn csv_exports_parse_back_to_the_stores_sums() {
     }
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn earnings_of_each_account_add_up_to_the_workspace_total() {
+    let demo = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let mut config = SimConfig::demo(Utc::now());
+    config.profile_id = "hostjane".into();
+    config.token = "tok-hostjane".into();
+    let hostjane = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let ws = Workspace::with_store(
+        Store::open_in_memory().unwrap(),
+        vec![
+            (
+                Account::new("a", "Demo", &demo.base_url()),
+                demo.token().into(),
+            ),
+            (
+                Account::new("b", "HostJane", &hostjane.base_url()),
+                hostjane.token().into(),
+            ),
+        ],
+        false,
+        system_clock(),
+    )
+    .unwrap();
+    assert!(ws.sync_once().await.error.is_none());
+    let all = ws.earnings(utc()).unwrap();
+    let a = ws.earnings_of(utc(), Some("a")).unwrap();
+    let b = ws.earnings_of(utc(), Some("b")).unwrap();
+    assert!(a.order_count > 0 && b.order_count > 0);
+    assert_eq!(a.order_count + b.order_count, all.order_count);
+    let total = |v: &sellerdesk_core::earnings::EarningsView| -> i64 {
+        v.months
+            .iter()
+            .map(|m| m.pending_minor + m.clearing_minor + m.available_minor)
+            .sum()
+    };
+    assert_eq!(
+        total(&a) + total(&b),
+        total(&all),
+        "per account sums to the total"
+    );
+    assert!(total(&a) > 0 && total(&b) > 0, "both accounts earn");
+    let err = ws.earnings_of(utc(), Some("nobody")).unwrap_err();
+    assert_eq!(err.code, sellerdesk_core::ErrorCode::InvalidInput);
+}

@@ -72,10 +72,17 @@ async fn the_seller_opens_a_request_and_answers_a_progress_update() {
     assert_eq!(mine.kind, RequestKind::ChangeOrderTime);
     assert_eq!(mine.opened_by, Party::Seller);
     assert_eq!(mine.state, RequestState::Pending);
-    assert_eq!(mine.proposed_due_at, Some(new_due));
+    assert_eq!(
+        mine.proposed_due_at.map(|d| d.timestamp_millis()),
+        Some(new_due.timestamp_millis()),
+        "the proposed date, to the millisecond the window sends"
+    );
     let detail = ws.order_detail("acct", "D-1001").unwrap();
     let shown = detail.requests.last().unwrap();
-    assert_eq!((shown.kind.as_str(), shown.opened_by.as_str()), ("change_order_time", "seller"));
+    assert_eq!(
+        (shown.kind.as_str(), shown.opened_by.as_str()),
+        ("change_order_time", "seller")
+    );
     assert!(
         detail
             .actions
@@ -148,7 +155,10 @@ async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
         .find(|i| i.state == "failed")
         .expect("the refused request is shown");
     assert!(
-        refused.error.as_deref().is_some_and(|e| e.contains("pending")),
+        refused
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("only one request can be open at a time")),
         "{refused:?}"
     );
     assert_eq!(refused.text.as_deref(), Some(words), "the words are kept");

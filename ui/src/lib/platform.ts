@@ -109,7 +109,8 @@ export const orderAction = (accountId: string, orderId: string, action: ActionRe
 export const dismissAction = (accountId: string, orderId: string, seq: number): Promise<OrderDetail> =>
   call<OrderDetail>("dismiss_action", { accountId, orderId, seq });
 /** Forecast earnings by week and month. */
-export const earnings = (): Promise<EarningsView> => call<EarningsView>("earnings");
+export const earnings = (accountId: string | null = null): Promise<EarningsView> =>
+  call<EarningsView>("earnings", { accountId });
 
 /** Saves the order's sales invoice (PDF) in the export folder. */
 export const saveInvoice = (accountId: string, orderId: string): Promise<SavedFile> =>

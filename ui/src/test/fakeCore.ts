@@ -26,6 +26,8 @@ export type FakeCore = {
   earnings: Answer<EarningsView | null>;
   /** Arguments of every order_detail call. */
   detailArgs: unknown[];
+  /** Arguments of every earnings call. */
+  earningsArgs: unknown[];
   /** What order_action answers, and the arguments of every call. */
   afterAction: Answer<OrderDetail | null>;
   actionArgs: unknown[];
@@ -76,7 +78,7 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
 export function installFakeCore(
-  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "actionArgs" | "moreArgs">> = {},
+  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "earningsArgs" | "actionArgs" | "moreArgs">> = {},
 ): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
@@ -90,6 +92,7 @@ export function installFakeCore(
     ...init,
     moreArgs: [],
     detailArgs: [],
+    earningsArgs: [],
     actionArgs: [],
     calls: [],
     count: (command) => core.calls.filter((c) => c === command).length,
@@ -110,6 +113,7 @@ export function installFakeCore(
           core.detailArgs.push(args);
           return answer(core.detail);
         case "earnings":
+          core.earningsArgs.push(args);
           return answer(core.earnings);
         case "order_action":
           core.actionArgs.push(args);

@@ -6,15 +6,16 @@
  */
 export type ActionRequest = { 
 /**
- * "accept", "decline", "accept_request", "decline_request" or "reply_to_review".
+ * "accept", "decline", "accept_request", "decline_request", "provide_progress",
+ * "open_request", "send_message" or "reply_to_review".
  */
 kind: string, 
 /**
- * The request answered, for the *_request kinds.
+ * The request answered, for the *_request kinds and "provide_progress".
  */
 requestId: string | null, 
 /**
- * The reply, for "reply_to_review".
+ * The words: a reply, a message, a progress update, a request's message.
  */
 text: string | null, 
 /**
