@@ -66,3 +66,9 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
     npm --prefix ui install --no-audit --no-fund
   fi
 fi
+
+# A third-party tus server (tus-node-server) the upload client is tested against.
+if [ ! -f tests/tus-interop/node_modules/.package-lock.json ] || [ tests/tus-interop/package-lock.json -nt tests/tus-interop/node_modules/.package-lock.json ]; then
+  echo "==> installing the tus interop test server"
+  npm --prefix tests/tus-interop ci --no-audit --no-fund
+fi
