@@ -64,6 +64,27 @@ impl Window {
         Ok(Some((state, self.session.text(&el).await?)))
     }
 
+    /// A window on a demo simulator of the test's own (so the test can look at the
+    /// marketplace's side), with a fresh data folder.
+    async fn launch_on_demo_sim() -> (sellerdesk_sim::RunningSim, Window) {
+        let sim = sellerdesk_sim::spawn(
+            sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .expect("simulator");
+        let url = sim.base_url();
+        let w = Window::launch(
+            tempfile::tempdir().unwrap(),
+            &[
+                ("SELLERDESK_API_URL", &url),
+                ("SELLERDESK_API_TOKEN", sim.token()),
+            ],
+        )
+        .await;
+        (sim, w)
+    }
+
     fn display(&self) -> &str {
         &self._xvfb.display
     }
@@ -345,21 +366,7 @@ async fn an_order_detail_shows_its_breakdown_and_forecast() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepting_a_new_order_in_the_window_reaches_the_marketplace_once() {
     let _one = ONE_WINDOW.lock().await;
-    let sim = sellerdesk_sim::spawn(
-        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("simulator");
-    let url = sim.base_url();
-    let w = Window::launch(
-        tempfile::tempdir().unwrap(),
-        &[
-            ("SELLERDESK_API_URL", &url),
-            ("SELLERDESK_API_TOKEN", sim.token()),
-        ],
-    )
-    .await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
     let row = "[data-order-id='D-1003']";
     s.wait_text(
@@ -528,27 +535,13 @@ async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_picked_in_the_system_dialog_is_uploaded_and_delivered_once() {
     let _one = ONE_WINDOW.lock().await;
-    let sim = sellerdesk_sim::spawn(
-        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("simulator");
-    let url = sim.base_url();
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("logo-final.zip");
     let bytes: Vec<u8> = (0..3 * 1024 * 1024 + 123)
         .map(|i| (i % 253) as u8)
         .collect();
     std::fs::write(&file, &bytes).unwrap();
-    let w = Window::launch(
-        tempfile::tempdir().unwrap(),
-        &[
-            ("SELLERDESK_API_URL", &url),
-            ("SELLERDESK_API_TOKEN", sim.token()),
-        ],
-    )
-    .await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
     let title = "[data-order-id='D-1001'] [data-testid=order-title]";
     s.wait_text(title, Duration::from_secs(60))
@@ -751,21 +744,7 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
     let _one = ONE_WINDOW.lock().await;
-    let sim = sellerdesk_sim::spawn(
-        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("simulator");
-    let url = sim.base_url();
-    let w = Window::launch(
-        tempfile::tempdir().unwrap(),
-        &[
-            ("SELLERDESK_API_URL", &url),
-            ("SELLERDESK_API_TOKEN", sim.token()),
-        ],
-    )
-    .await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
     let title = "[data-order-id='D-1001'] [data-testid=order-title]";
     s.wait_text(title, Duration::from_secs(60))
@@ -829,21 +808,7 @@ async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() {
     let _one = ONE_WINDOW.lock().await;
-    let sim = sellerdesk_sim::spawn(
-        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("simulator");
-    let url = sim.base_url();
-    let w = Window::launch(
-        tempfile::tempdir().unwrap(),
-        &[
-            ("SELLERDESK_API_URL", &url),
-            ("SELLERDESK_API_TOKEN", sim.token()),
-        ],
-    )
-    .await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
     let title = "[data-order-id='D-1017'] [data-testid=order-title]";
     s.wait_text(title, Duration::from_secs(60))

@@ -3,23 +3,14 @@
 //! answers again (a dropped response retried with the same key), and a refused message
 //! keeps its text for the seller to edit.
 
+mod common;
+use common::workspace;
+
 use chrono::Utc;
 use sellerdesk_api::{OrderAction, Party};
+use sellerdesk_core::ErrorCode;
 use sellerdesk_core::detail::ActionRequest;
-use sellerdesk_core::store::{Account, Store};
-use sellerdesk_core::{ErrorCode, Workspace, system_clock};
 use sellerdesk_sim::{Fault, FaultPlan, SimConfig};
-
-fn workspace(base_url: &str, token: &str) -> Workspace {
-    let account = Account::new("acct", "Test", base_url);
-    Workspace::with_store(
-        Store::open_in_memory().unwrap(),
-        vec![(account, token.to_string())],
-        false,
-        system_clock(),
-    )
-    .unwrap()
-}
 
 fn message(text: &str) -> ActionRequest {
     ActionRequest {
@@ -131,18 +122,7 @@ async fn a_refused_message_keeps_its_text_and_bad_input_is_stopped_early() {
     .unwrap();
     ws.sync_once().await;
     let detail = ws.order_detail("acct", "D-1002").unwrap();
-    let refused = detail
-        .outbox
-        .iter()
-        .find(|i| i.state == "failed")
-        .expect("the refused message is shown");
-    assert!(
-        refused
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("1 to 5000 characters")),
-        "{refused:?}"
-    );
+    let refused = common::refused(&detail, "1 to 5000 characters");
     assert_eq!(refused.text.as_deref(), Some(long.as_str()), "text kept");
     assert!(
         detail.messages.iter().all(|m| m.text != long),

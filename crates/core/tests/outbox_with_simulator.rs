@@ -2,22 +2,14 @@
 //! the marketplace misbehaves are applied exactly once, in order, and a refused one keeps
 //! the marketplace's reason.
 
+mod common;
+use common::workspace;
+
 use chrono::Utc;
 use sellerdesk_api::{OrderAction, OrderStatus, RequestState};
-use sellerdesk_core::store::{Account, OutboxState, Store};
-use sellerdesk_core::{Workspace, system_clock};
-use sellerdesk_sim::{Fault, FaultPlan, SimConfig};
+use sellerdesk_core::store::OutboxState;
 
-fn workspace(base_url: &str, token: &str) -> Workspace {
-    let account = Account::new("acct", "Test", base_url);
-    Workspace::with_store(
-        Store::open_in_memory().unwrap(),
-        vec![(account, token.to_string())],
-        false,
-        system_clock(),
-    )
-    .unwrap()
-}
+use sellerdesk_sim::{Fault, FaultPlan, SimConfig};
 
 #[tokio::test]
 async fn actions_survive_faults_and_apply_exactly_once_in_order() {

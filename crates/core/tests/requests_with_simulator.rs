@@ -3,23 +3,14 @@
 //! in the chat), a request refused by the marketplace's rules keeping the seller's words,
 //! and bad input stopped before the outbox.
 
+mod common;
+use common::workspace;
+
 use chrono::{Duration, Utc};
 use sellerdesk_api::{Party, RequestKind, RequestState};
 use sellerdesk_core::detail::ActionRequest;
-use sellerdesk_core::store::{Account, Store};
-use sellerdesk_core::{ErrorCode, Workspace, system_clock};
+use sellerdesk_core::{ErrorCode, Workspace};
 use sellerdesk_sim::SimConfig;
-
-fn workspace(base_url: &str, token: &str) -> Workspace {
-    let account = Account::new("acct", "Test", base_url);
-    Workspace::with_store(
-        Store::open_in_memory().unwrap(),
-        vec![(account, token.to_string())],
-        false,
-        system_clock(),
-    )
-    .unwrap()
-}
 
 fn act(ws: &Workspace, order: &str, request: ActionRequest) {
     let action = request.to_order_action().unwrap();
@@ -149,18 +140,7 @@ async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
     );
     ws.sync_once().await;
     let detail = ws.order_detail("acct", "D-1010").unwrap();
-    let refused = detail
-        .outbox
-        .iter()
-        .find(|i| i.state == "failed")
-        .expect("the refused request is shown");
-    assert!(
-        refused
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("only one request can be open at a time")),
-        "{refused:?}"
-    );
+    let refused = common::refused(&detail, "only one request can be open at a time");
     assert_eq!(refused.text.as_deref(), Some(words), "the words are kept");
     assert_eq!(
         sim.handle().order("D-1010").unwrap().requests.len(),

@@ -19,6 +19,18 @@ use sellerdesk_rules::{
 #[error("{0}")]
 pub struct Refused(pub String);
 
+/// `text` trimmed, if it has 1 to `MAX_MESSAGE_CHARS` characters.
+fn chat_text<'a>(text: &'a str, what: &str) -> Result<&'a str, Refused> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars == 0 || chars > MAX_MESSAGE_CHARS {
+        return Err(Refused(format!(
+            "{what} needs 1 to {MAX_MESSAGE_CHARS} characters"
+        )));
+    }
+    Ok(text)
+}
+
 /// The order after `action`, or why it is refused. Pure: `uploads` looks up the tus
 /// uploads a delivery's files name.
 pub fn apply(
@@ -46,13 +58,7 @@ pub fn apply(
             })
         }
         OrderAction::SendMessage { text } => {
-            let text = text.trim();
-            let chars = text.chars().count();
-            if chars == 0 || chars > MAX_MESSAGE_CHARS {
-                return Err(Refused(format!(
-                    "a message needs 1 to {MAX_MESSAGE_CHARS} characters"
-                )));
-            }
+            let text = chat_text(text, "a message")?;
             let mut changed = order.clone();
             changed.messages.push(Message {
                 id: format!("{}-M{}", order.id, order.messages.len() + 1),
@@ -112,13 +118,7 @@ pub fn apply(
             Ok(changed)
         }
         OrderAction::ProvideProgress { request_id, text } => {
-            let text = text.trim();
-            let chars = text.chars().count();
-            if chars == 0 || chars > MAX_MESSAGE_CHARS {
-                return Err(Refused(format!(
-                    "a progress update needs 1 to {MAX_MESSAGE_CHARS} characters"
-                )));
-            }
+            let text = chat_text(text, "a progress update")?;
             let index = order
                 .requests
                 .iter()
