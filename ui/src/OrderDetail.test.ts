@@ -147,6 +147,30 @@ describe("order requests of the seller", () => {
     expect(screen.queryByTestId("open-request"), "the form closes once queued").toBeNull();
   });
 
+  it("cancels a late order alone where the rules allow it, with a reason", async () => {
+    const late: OrderDetail = {
+      ...DETAIL,
+      requests: [],
+      actions: [{ id: "cancel", label: "Cancel order", allowed: true, reason: null }],
+    };
+    const core = installFakeCore({ orders: [ROW], detail: late, afterAction: late });
+    render(App, { refreshMs: NEVER });
+    await fireEvent.click(await screen.findByTestId("order-title"));
+    const action = (await screen.findAllByTestId("detail-action")).find((a) => a.dataset.action === "cancel");
+    await fireEvent.click(within(action as HTMLElement).getByRole("button"));
+    const form = await screen.findByTestId("open-request");
+    expect(form.dataset.kind).toBe("cancel_order");
+    const send = within(form).getByTestId("open-request-send") as HTMLButtonElement;
+    expect(send.disabled, "a reason is needed").toBe(true);
+    await fireEvent.input(within(form).getByTestId("open-request-message"), { target: { value: "No answer for a week." } });
+    await fireEvent.click(send);
+    await waitFor(() =>
+      expect(core.actionArgs).toEqual([
+        { accountId: "acct-7", orderId: "D-1001", action: { kind: "cancel", requestId: null, text: "No answer for a week." } },
+      ]),
+    );
+  });
+
   it("answers the buyer's progress-update request with the progress made", async () => {
     const asked: OrderDetail = {
       ...DETAIL,

@@ -111,6 +111,10 @@ pub enum OrderAction {
         #[serde(default)]
         price_minor: Option<i64>,
     },
+    /// Cancel the order as the seller, where the marketplace allows it without the
+    /// buyer's agreement (IZEA: past due, or revisions exceeded); `reason` is posted in
+    /// the order's chat.
+    Cancel { reason: String },
     /// Answer the buyer's pending progress-update request with the progress made; the
     /// update is posted in the order's chat and the request is resolved.
     ProvideProgress { request_id: String, text: String },

@@ -78,11 +78,12 @@ pub struct ActionView {
 #[serde(rename_all = "camelCase")]
 pub struct ActionRequest {
     /// "accept", "decline", "accept_request", "decline_request", "provide_progress",
-    /// "open_request", "send_message" or "reply_to_review".
+    /// "open_request", "cancel", "send_message" or "reply_to_review".
     pub kind: String,
     /// The request answered, for the *_request kinds and "provide_progress".
     pub request_id: Option<String>,
-    /// The words: a reply, a message, a progress update, a request's message.
+    /// The words: a reply, a message, a progress update, a request's message, the
+    /// reason for canceling.
     pub text: Option<String>,
     /// For "open_request": "change_order_time", "additional_work" or "cancel".
     #[serde(default)]
@@ -148,6 +149,19 @@ impl ActionRequest {
                 }
             }
             "open_request" => self.open_request()?,
+            "cancel" => {
+                let reason = self.text.as_deref().map(str::trim).unwrap_or_default();
+                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
+                if reason.is_empty() || reason.chars().count() > max {
+                    return Err(AppError::new(
+                        ErrorCode::InvalidInput,
+                        format!("tell the buyer why you cancel (1 to {max} characters)"),
+                    ));
+                }
+                OrderAction::Cancel {
+                    reason: reason.to_string(),
+                }
+            }
             "send_message" => {
                 let text = self.text.as_deref().map(str::trim).unwrap_or_default();
                 let max = sellerdesk_api::MAX_MESSAGE_CHARS;
@@ -250,6 +264,7 @@ pub fn action_text(action: &OrderAction) -> Option<String> {
         | OrderAction::ReplyToReview { text }
         | OrderAction::ProvideProgress { text, .. } => Some(text.clone()),
         OrderAction::OpenRequest { message, .. } => Some(message.clone()),
+        OrderAction::Cancel { reason } => Some(reason.clone()),
         _ => None,
     }
 }
@@ -430,6 +445,7 @@ pub fn outbox_label(action: &OrderAction) -> String {
             format!("Progress update for {request_id}")
         }
         OrderAction::OpenRequest { kind, .. } => format!("Open request: {}", kind_label(*kind)),
+        OrderAction::Cancel { .. } => "Cancel the order".to_string(),
         OrderAction::SendMessage { text } => {
             let short: String = text.chars().take(40).collect();
             if short.len() < text.len() {

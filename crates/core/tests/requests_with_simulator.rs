@@ -149,3 +149,61 @@ async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_seller_cancels_a_late_order_alone_on_izea_only() {
+    let mut config = SimConfig::demo(Utc::now());
+    config.profile_id = "izea".into();
+    let sim = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let ws = workspace(&sim.base_url(), sim.token());
+    assert!(ws.sync_once().await.error.is_none());
+    let now = sim.handle().now();
+    let late = sim
+        .handle()
+        .orders()
+        .into_iter()
+        .find(|o| o.status == sellerdesk_api::OrderStatus::InProgress && o.due_at < now)
+        .expect("a late demo order");
+    let on_time = sim
+        .handle()
+        .orders()
+        .into_iter()
+        .find(|o| o.status == sellerdesk_api::OrderStatus::InProgress && o.due_at > now)
+        .expect("an order on time");
+    let allowed = |id: &str| {
+        ws.order_detail("acct", id)
+            .unwrap()
+            .actions
+            .into_iter()
+            .find(|a| a.id == "cancel")
+            .unwrap()
+    };
+    assert!(allowed(&late.id).allowed);
+    assert!(!allowed(&on_time.id).allowed);
+    for id in [&late.id, &on_time.id] {
+        act(
+            &ws,
+            id,
+            ActionRequest {
+                kind: "cancel".into(),
+                text: Some("The buyer has not answered for a week.".into()),
+                ..ActionRequest::default()
+            },
+        );
+    }
+    ws.sync_once().await;
+    assert_eq!(
+        sim.handle().order(&late.id).unwrap().status,
+        sellerdesk_api::OrderStatus::Canceled
+    );
+    assert_eq!(
+        sim.handle().order(&on_time.id).unwrap().status,
+        sellerdesk_api::OrderStatus::InProgress,
+        "an order on time is not canceled"
+    );
+    let detail = ws.order_detail("acct", &on_time.id).unwrap();
+    common::refused(&detail, "past due");
+    sim.shutdown().await;
+}

@@ -11,7 +11,7 @@ use sellerdesk_api::{
 use sellerdesk_rules::requests::open;
 use sellerdesk_rules::{
     Event, NewRequest, apply_additional_work, apply_extension, can_reply_to_review, can_respond,
-    request_more_time, transition,
+    can_seller_cancel, request_more_time, transition,
 };
 
 /// Why the marketplace refuses an action now (answered 409 with the reason).
@@ -144,6 +144,19 @@ pub fn apply(
             });
             Ok(changed)
         }
+        OrderAction::Cancel { reason } => {
+            let reason = chat_text(reason, "the reason for canceling")?;
+            can_seller_cancel(order, profile, now).map_err(|e| refused(&e))?;
+            let mut changed = order.clone();
+            changed.status = transition(order.status, Event::Cancel).map_err(|e| refused(&e))?;
+            changed.messages.push(Message {
+                id: format!("{}-M{}", order.id, order.messages.len() + 1),
+                from: Party::Seller,
+                text: format!("Order canceled: {reason}"),
+                sent_at: now,
+            });
+            Ok(changed)
+        }
         OrderAction::ReplyToReview { text } => {
             let text = text.trim();
             if text.is_empty() {
@@ -232,6 +245,33 @@ mod tests {
         let busy = demo("D-1001", start);
         let err = apply(&busy, &OrderAction::Accept, &profile, start, &|_| None).unwrap_err();
         assert!(err.0.contains("cannot accept"), "{err}");
+    }
+
+    #[test]
+    fn a_seller_cancels_alone_only_where_the_rules_allow() {
+        let start = Utc::now();
+        let mut late = demo("D-1001", start);
+        late.due_at = start - Duration::hours(3);
+        let cancel = OrderAction::Cancel {
+            reason: "The buyer stopped answering.".into(),
+        };
+        let izea = crate::profile("izea").unwrap();
+        let canceled = apply(&late, &cancel, &izea, start, &|_| None).unwrap();
+        assert_eq!(canceled.status, OrderStatus::Canceled);
+        assert!(
+            canceled
+                .messages
+                .last()
+                .is_some_and(|m| m.text == "Order canceled: The buyer stopped answering.")
+        );
+        let on_time = demo("D-1001", start);
+        let err = apply(&on_time, &cancel, &izea, start, &|_| None).unwrap_err();
+        assert!(err.0.contains("past due"), "{err}");
+        let fiverr = crate::profile("fiverr").unwrap();
+        let err = apply(&late, &cancel, &fiverr, start, &|_| None).unwrap_err();
+        assert!(err.0.contains("request"), "{err}");
+        let blank = OrderAction::Cancel { reason: " ".into() };
+        assert!(apply(&late, &blank, &izea, start, &|_| None).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 export type ActionRequest = { 
 /**
  * "accept", "decline", "accept_request", "decline_request", "provide_progress",
- * "open_request", "send_message" or "reply_to_review".
+ * "open_request", "cancel", "send_message" or "reply_to_review".
  */
 kind: string, 
 /**
@@ -15,7 +15,8 @@ kind: string,
  */
 requestId: string | null, 
 /**
- * The words: a reply, a message, a progress update, a request's message.
+ * The words: a reply, a message, a progress update, a request's message, the
+ * reason for canceling.
  */
 text: string | null, 
 /**
