@@ -4,7 +4,7 @@
 //! reason when not). Pure: a function of (order, profile, server now).
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Order, OrderAction, OrderRequest, Party, Profile, RequestKind, RequestState};
+use sellerdesk_api::{Order, OrderRequest, Party, Profile, RequestKind, RequestState};
 use sellerdesk_rules::requests::can_respond;
 use sellerdesk_rules::{
     Action, Bucket, ExpiryOutcome, LineKind, allowed_actions, auto_complete_at, breakdown,
@@ -16,6 +16,8 @@ use ts_rs::TS;
 use crate::countdown::{Countdown, countdown};
 use crate::error::{AppError, ErrorCode};
 use crate::view::{OrderRow, money_label};
+
+pub use crate::actions::{ActionRequest, action_text, outbox_label};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -72,164 +74,6 @@ pub struct ActionView {
     pub reason: Option<String>,
 }
 
-/// A seller action the window asks for (Accept / Decline an order, answer a request,
-/// reply to the review).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionRequest {
-    /// "accept", "decline", "accept_request", "decline_request", "provide_progress",
-    /// "open_request", "cancel", "send_message" or "reply_to_review".
-    pub kind: String,
-    /// The request answered, for the *_request kinds and "provide_progress".
-    pub request_id: Option<String>,
-    /// The words: a reply, a message, a progress update, a request's message, the
-    /// reason for canceling.
-    pub text: Option<String>,
-    /// For "open_request": "change_order_time", "additional_work" or "cancel".
-    #[serde(default)]
-    #[ts(optional)]
-    pub request_kind: Option<String>,
-    /// For a change of order time: the proposed due date, ms since the epoch.
-    #[serde(default)]
-    #[ts(optional, type = "number")]
-    pub proposed_due_ms: Option<i64>,
-    /// For additional work: its price in minor units (cents).
-    #[serde(default)]
-    #[ts(optional, type = "number")]
-    pub price_minor: Option<i64>,
-}
-
-/// Longest review reply accepted from the window.
-const MAX_REPLY_CHARS: usize = 2_000;
-
-impl ActionRequest {
-    /// The wire action, or a clear error for anything else.
-    pub fn to_order_action(&self) -> Result<OrderAction, AppError> {
-        let request_id = || {
-            self.request_id
-                .clone()
-                .filter(|id| !id.is_empty())
-                .ok_or_else(|| {
-                    AppError::new(ErrorCode::InvalidInput, "answering a request needs its id")
-                })
-        };
-        Ok(match self.kind.as_str() {
-            "accept" => OrderAction::Accept,
-            "decline" => OrderAction::Decline,
-            "accept_request" => OrderAction::AcceptRequest {
-                request_id: request_id()?,
-            },
-            "decline_request" => OrderAction::DeclineRequest {
-                request_id: request_id()?,
-            },
-            "reply_to_review" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a reply needs 1 to {MAX_REPLY_CHARS} characters"),
-                    ));
-                }
-                OrderAction::ReplyToReview {
-                    text: text.to_string(),
-                }
-            }
-            "provide_progress" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if text.is_empty() || text.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a progress update needs 1 to {max} characters"),
-                    ));
-                }
-                OrderAction::ProvideProgress {
-                    request_id: request_id()?,
-                    text: text.to_string(),
-                }
-            }
-            "open_request" => self.open_request()?,
-            "cancel" => {
-                let reason = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if reason.is_empty() || reason.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("tell the buyer why you cancel (1 to {max} characters)"),
-                    ));
-                }
-                OrderAction::Cancel {
-                    reason: reason.to_string(),
-                }
-            }
-            "send_message" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if text.is_empty() || text.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a message needs 1 to {max} characters"),
-                    ));
-                }
-                OrderAction::SendMessage {
-                    text: text.to_string(),
-                }
-            }
-            other => {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("unknown action {other:?}"),
-                ));
-            }
-        })
-    }
-}
-
-impl ActionRequest {
-    fn open_request(&self) -> Result<OrderAction, AppError> {
-        let invalid = |m: &str| AppError::new(ErrorCode::InvalidInput, m.to_string());
-        let message = self.text.as_deref().map(str::trim).unwrap_or_default();
-        if message.chars().count() > sellerdesk_api::MAX_MESSAGE_CHARS {
-            return Err(invalid("a request message needs at most 5000 characters"));
-        }
-        let kind = match self.request_kind.as_deref() {
-            Some("change_order_time") => RequestKind::ChangeOrderTime,
-            Some("additional_work") => RequestKind::AdditionalWork,
-            Some("cancel") => RequestKind::Cancel,
-            Some("progress_update") => {
-                return Err(invalid("only the buyer can ask for a progress update"));
-            }
-            _ => return Err(invalid("say which request to open")),
-        };
-        let proposed_due_at = match (kind, self.proposed_due_ms) {
-            (RequestKind::ChangeOrderTime, Some(ms)) => Some(
-                DateTime::<Utc>::from_timestamp_millis(ms)
-                    .ok_or_else(|| invalid("the proposed due date is out of range"))?,
-            ),
-            (RequestKind::ChangeOrderTime, None) => {
-                return Err(invalid("propose the new due date"));
-            }
-            _ => None,
-        };
-        let price_minor = match (kind, self.price_minor) {
-            (RequestKind::AdditionalWork, Some(p)) if p > 0 && p <= 100_000_000 => Some(p),
-            (RequestKind::AdditionalWork, _) => {
-                return Err(invalid("give the extra work a price above zero"));
-            }
-            _ => None,
-        };
-        if kind == RequestKind::Cancel && message.is_empty() {
-            return Err(invalid("tell the buyer why you ask to cancel"));
-        }
-        Ok(OrderAction::OpenRequest {
-            kind,
-            message: message.to_string(),
-            proposed_due_at,
-            price_minor,
-        })
-    }
-}
-
 /// A seller action waiting in the outbox, or refused by the marketplace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -255,18 +99,6 @@ pub struct MessageView {
     #[ts(type = "number")]
     pub sent_at: i64,
     pub pending: bool,
-}
-
-/// The seller's words in an action, if it carries any.
-pub fn action_text(action: &OrderAction) -> Option<String> {
-    match action {
-        OrderAction::SendMessage { text }
-        | OrderAction::ReplyToReview { text }
-        | OrderAction::ProvideProgress { text, .. } => Some(text.clone()),
-        OrderAction::OpenRequest { message, .. } => Some(message.clone()),
-        OrderAction::Cancel { reason } => Some(reason.clone()),
-        _ => None,
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -433,42 +265,6 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
     }
 }
 
-/// What the outbox shows for an action: "Accept order", "Decline request D-1010-R1".
-pub fn outbox_label(action: &OrderAction) -> String {
-    match action {
-        OrderAction::Accept => "Accept order".to_string(),
-        OrderAction::Decline => "Decline order".to_string(),
-        OrderAction::AcceptRequest { request_id } => format!("Accept request {request_id}"),
-        OrderAction::DeclineRequest { request_id } => format!("Decline request {request_id}"),
-        OrderAction::ReplyToReview { .. } => "Reply to the review".to_string(),
-        OrderAction::ProvideProgress { request_id, .. } => {
-            format!("Progress update for {request_id}")
-        }
-        OrderAction::OpenRequest { kind, .. } => format!("Open request: {}", kind_label(*kind)),
-        OrderAction::Cancel { .. } => "Cancel the order".to_string(),
-        OrderAction::SendMessage { text } => {
-            let short: String = text.chars().take(40).collect();
-            if short.len() < text.len() {
-                format!("Message \u{201c}{short}…\u{201d}")
-            } else {
-                format!("Message \u{201c}{short}\u{201d}")
-            }
-        }
-        OrderAction::Deliver(delivery) => {
-            let what = if delivery.modified {
-                "Deliver modified work"
-            } else {
-                "Deliver"
-            };
-            match delivery.files.len() {
-                0 => what.to_string(),
-                1 => format!("{what} (1 file)"),
-                n => format!("{what} ({n} files)"),
-            }
-        }
-    }
-}
-
 fn bucket_name(bucket: Bucket) -> &'static str {
     match bucket {
         Bucket::Pending => "pending",
@@ -490,7 +286,7 @@ fn percent(bps: u32) -> String {
     }
 }
 
-fn kind_label(kind: RequestKind) -> &'static str {
+pub(crate) fn kind_label(kind: RequestKind) -> &'static str {
     match kind {
         RequestKind::AdditionalWork => "Additional work",
         RequestKind::ChangeOrderTime => "Change order time",
@@ -544,7 +340,7 @@ mod tests {
     use super::*;
     use crate::test_orders::{order, t0};
     use crate::view::order_rows;
-    use sellerdesk_api::{Extra, OrderStatus};
+    use sellerdesk_api::{Extra, OrderAction, OrderStatus};
 
     fn profile() -> Profile {
         Profile {

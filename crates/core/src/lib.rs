@@ -1,6 +1,7 @@
 //! sellerdesk core: domain, SQLite store, Marketplace API client and sync, with no Tauri
 //! dependency. The desktop shell and the tests drive the same [`Workspace`].
 
+pub mod actions;
 pub mod alerts;
 pub mod api;
 pub mod bindings;

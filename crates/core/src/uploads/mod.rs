@@ -330,7 +330,7 @@ impl UploadQueue {
             ];
             if store.move_job(&job.id, &open, JobState::Canceled, None)? {
                 if let Some(url) = job.upload_url.as_deref().and_then(|u| u.parse().ok()) {
-                    self.shared.client.terminate(&url).await?;
+                    self.terminate(&url).await?;
                 }
                 runner::emit_state(&self.shared, &job.id);
             }
@@ -354,6 +354,21 @@ impl UploadQueue {
             .into_iter()
             .filter(|d| d.account_id == self.shared.config.account_id)
             .collect())
+    }
+
+    /// Ends an upload on the server. A PATCH of it may still be finishing after the stop
+    /// signal (the server then answers 409 while it holds the upload): try again briefly.
+    async fn terminate(&self, url: &reqwest::Url) -> Result<(), UploadError> {
+        let mut tries = 0;
+        loop {
+            match self.shared.client.terminate(url).await {
+                Err(tus::TusError::OffsetConflict) if tries < 20 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     /// A job of this queue's account.

@@ -1,0 +1,114 @@
+//! The app under test in its own window: a private Xvfb display and session bus,
+//! tauri-driver, a WebDriver session, and screenshots kept for CI.
+#![allow(dead_code)] // each E2E binary uses its own subset
+
+use std::path::PathBuf;
+
+use sellerdesk_tests::display::{Guarded, SessionBus, Xvfb, start_tauri_driver};
+use sellerdesk_tests::webdriver::Session;
+use sellerdesk_tests::{app_binary, free_port};
+
+/// One window at a time: WebKit is heavy on a 2-core machine.
+pub static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub struct Window {
+    pub session: Session,
+    pub data_dir: tempfile::TempDir,
+    _driver: Guarded,
+    _bus: SessionBus,
+    _xvfb: Xvfb,
+}
+
+impl Window {
+    /// Launches the app with its data in `data_dir` and extra environment.
+    pub async fn launch(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Window {
+        let xvfb = Xvfb::start();
+        let (port, native) = (free_port(), free_port());
+        let data = data_dir.path().to_string_lossy().to_string();
+        // A private session bus: the app can reach neither the user's keychain nor their
+        // notification daemon (its tokens stay in memory, its alerts in the window).
+        let bus = SessionBus::start();
+        let mut all_env = vec![
+            ("SELLERDESK_DATA_DIR", data.as_str()),
+            ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
+        ];
+        all_env.extend_from_slice(env);
+        let driver = start_tauri_driver(&xvfb.display, port, native, &all_env);
+        let session = Session::start(port, &app_binary())
+            .await
+            .expect("a WebDriver session on the app");
+        Window {
+            session,
+            data_dir,
+            _driver: driver,
+            _bus: bus,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Text and data-state of the sync status line.
+    pub async fn sync_line(&self) -> anyhow::Result<Option<(String, String)>> {
+        let Some(el) = self
+            .session
+            .find_all("[data-testid=sync-status]")
+            .await?
+            .pop()
+        else {
+            return Ok(None);
+        };
+        let state = self
+            .session
+            .attribute(&el, "data-state")
+            .await?
+            .unwrap_or_default();
+        Ok(Some((state, self.session.text(&el).await?)))
+    }
+
+    /// A window on a demo simulator of the test's own (so the test can look at the
+    /// marketplace's side), with a fresh data folder.
+    pub async fn launch_on_demo_sim() -> (sellerdesk_sim::RunningSim, Window) {
+        let sim = sellerdesk_sim::spawn(
+            sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+            ([127, 0, 0, 1], 0).into(),
+        )
+        .await
+        .expect("simulator");
+        let url = sim.base_url();
+        let w = Window::launch(
+            tempfile::tempdir().unwrap(),
+            &[
+                ("SELLERDESK_API_URL", &url),
+                ("SELLERDESK_API_TOKEN", sim.token()),
+            ],
+        )
+        .await;
+        (sim, w)
+    }
+
+    pub fn display(&self) -> &str {
+        &self._xvfb.display
+    }
+
+    pub fn artifact(&self, name: &str) -> PathBuf {
+        self.data_dir.path().join(name)
+    }
+
+    /// Saves a screenshot in the test's temp dir, and copies it to `SELLERDESK_E2E_ARTIFACTS`
+    /// when set (CI keeps them there).
+    pub async fn screenshot(&self, name: &str) {
+        let path = self.artifact(name);
+        self.session.screenshot(&path).await.expect("screenshot");
+        assert!(
+            std::fs::metadata(&path)
+                .map(|m| m.len() > 1000)
+                .unwrap_or(false),
+            "screenshot must be a real PNG"
+        );
+        if let Some(dir) = std::env::var_os("SELLERDESK_E2E_ARTIFACTS") {
+            let dir = PathBuf::from(dir);
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::copy(&path, dir.join(name));
+        }
+        eprintln!("screenshot: {}", path.display());
+    }
+}
