@@ -204,6 +204,39 @@ async fn hash_range(
     Ok(())
 }
 
+/// The tus `Upload-Checksum` value of `len` bytes of `path` from `from`, read and
+/// hashed on the calling (blocking) thread.
+fn chunk_checksum_blocking(path: &str, from: u64, len: u64) -> std::io::Result<String> {
+    use std::io::{Read, Seek};
+    let mut f = std::fs::File::open(path)?;
+    f.seek(std::io::SeekFrom::Start(from))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; READ_BUF];
+    let mut left = len;
+    while left > 0 {
+        let want = left.min(READ_BUF as u64) as usize;
+        let n = f.read(&mut buf[..want])?;
+        if n == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the file became shorter",
+            ));
+        }
+        h.update(&buf[..n]);
+        left -= n as u64;
+    }
+    Ok(format!(
+        "sha256 {}",
+        base64::engine::general_purpose::STANDARD.encode(h.finalize())
+    ))
+}
+
+async fn chunk_checksum(path: String, from: u64, len: u64) -> std::io::Result<String> {
+    tokio::task::spawn_blocking(move || chunk_checksum_blocking(&path, from, len))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())))
+}
+
 fn tus_stop(e: TusError) -> Stop {
     match e {
         TusError::TooLarge(body) => Stop::Fatal(format!(
@@ -264,35 +297,39 @@ async fn attempt(
     hash_range(&job.path, 0, offset, &mut [&mut hasher])
         .await
         .map_err(|e| io_stop(&job.path, e))?;
+    // With the checksum extension, the next chunk's checksum is computed on a blocking
+    // thread while the current chunk is sent: (offset, len, its checksum).
+    let mut prefetched: Option<(u64, u64, tokio::task::JoinHandle<std::io::Result<String>>)> = None;
     while offset < job.size {
         if flag.load(Ordering::SeqCst) != RUN {
             return Err(Stop::Asked);
         }
         unchanged(job)?;
         let len = (job.size - offset).min(shared.config.chunk_bytes);
-        // With the checksum extension, one read of the chunk feeds both its checksum and
-        // the whole file's hash (the bytes the server verifies are the ones hashed);
-        // without it, the file's hash is fed while streaming.
-        let mut file_hash = hasher.clone();
         let header = if checksum {
-            let mut h = Sha256::new();
-            hash_range(
-                &job.path,
-                offset,
-                offset + len,
-                &mut [&mut h, &mut file_hash],
-            )
-            .await
-            .map_err(|e| io_stop(&job.path, e))?;
-            Some(format!(
-                "sha256 {}",
-                base64::engine::general_purpose::STANDARD.encode(h.finalize())
-            ))
+            let ready = match prefetched.take() {
+                Some((at, n, task)) if at == offset && n == len => task
+                    .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()))),
+                _ => chunk_checksum(job.path.clone(), offset, len).await,
+            };
+            Some(ready.map_err(|e| io_stop(&job.path, e))?)
         } else {
             None
         };
-        let hash_in_stream = !checksum;
-        let candidate = Arc::new(Mutex::new(file_hash));
+        let next = offset + len;
+        if checksum && next < job.size {
+            let n = (job.size - next).min(shared.config.chunk_bytes);
+            let path = job.path.clone();
+            prefetched = Some((
+                next,
+                n,
+                tokio::task::spawn_blocking(move || chunk_checksum_blocking(&path, next, n)),
+            ));
+        }
+        // The file's hash is fed with the bytes as they are sent: with a checksum, the
+        // server verified exactly those bytes.
+        let candidate = Arc::new(Mutex::new(hasher.clone()));
         let on_bytes = {
             let candidate = candidate.clone();
             let flag = flag.clone();
@@ -304,12 +341,10 @@ async fn attempt(
                 if flag.load(Ordering::SeqCst) != RUN {
                     return Err(std::io::Error::other("upload stopped by the seller"));
                 }
-                if hash_in_stream {
-                    candidate
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .update(bytes);
-                }
+                candidate
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .update(bytes);
                 sent += bytes.len() as u64;
                 let mut m = meter.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some(p) = m.tick(sent, total) {
