@@ -429,6 +429,43 @@ async fn cancel_terminates_the_upload_on_the_server() {
     assert_eq!(queue.jobs().unwrap()[0].state, JobState::Canceled);
 }
 
+#[tokio::test]
+async fn an_upload_started_on_another_server_starts_over_on_the_new_one() {
+    let first = sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sellerdesk.db");
+    let (_ws, queue) = setup(&first, dir.path(), 1 << 20);
+    let f = dir.path().join("moved.bin");
+    let sha = write_file(&f, 24 << 20, 9);
+    let mut events = queue.subscribe();
+    let id = queue
+        .submit_delivery("acct", &in_progress(&first), &content(&[&f]))
+        .unwrap();
+    while events.recv().await.unwrap().bytes_done < 2 << 20 {}
+    let job = queue.jobs().unwrap()[0].id.clone();
+    queue.pause(&job).unwrap();
+    drop(queue);
+    first.shutdown().await;
+
+    // The marketplace now answers elsewhere (a new address, or the demo restarted).
+    let second = sim().await;
+    let queue = queue_on(&second, &db, 1 << 20);
+    queue.resume(&job).unwrap();
+    assert_eq!(
+        settle(&queue, &id, 60).await,
+        DeliveryState::Queued,
+        "jobs: {:?}",
+        queue.jobs()
+    );
+    let uploads = second.handle().uploads();
+    assert_eq!(
+        uploads.len(),
+        1,
+        "one upload, made from the start on the new server"
+    );
+    assert_eq!(uploads[0].sha256, sha);
+}
+
 // ---- crash test: the upload runs in a child process killed with SIGKILL ----
 
 const CHILD_ENV: &str = "SELLERDESK_UPLOAD_CHILD";

@@ -263,7 +263,14 @@ async fn attempt(
         .await
         .map(|c| c.checks_sha256())
         .unwrap_or(false);
-    let mut url = job.upload_url.as_deref().and_then(|u| u.parse().ok());
+    // An upload made on another server (the account's address changed, or the demo
+    // marketplace restarted on a new port) cannot be resumed there: start the file anew.
+    let endpoint = client.endpoint().clone();
+    let mut url = job
+        .upload_url
+        .as_deref()
+        .and_then(|u| u.parse::<reqwest::Url>().ok())
+        .filter(|u| u.origin() == endpoint.origin());
     let mut offset = 0;
     if let Some(u) = &url {
         match client.offset(u).await {
