@@ -31,6 +31,26 @@ fn chat_text<'a>(text: &'a str, what: &str) -> Result<&'a str, Refused> {
     Ok(text)
 }
 
+/// Where the order's request `request_id` is, or why there is none.
+fn request_index(order: &Order, request_id: &str) -> Result<usize, Refused> {
+    order
+        .requests
+        .iter()
+        .position(|r| r.id == request_id)
+        .ok_or_else(|| Refused(format!("order {} has no request {request_id}", order.id)))
+}
+
+/// Adds a message from the seller to the order's chat.
+fn post_as_seller(order: &mut Order, text: String, now: DateTime<Utc>) {
+    let id = format!("{}-M{}", order.id, order.messages.len() + 1);
+    order.messages.push(Message {
+        id,
+        from: Party::Seller,
+        text,
+        sent_at: now,
+    });
+}
+
 /// The order after `action`, or why it is refused. Pure: `uploads` looks up the tus
 /// uploads a delivery's files name.
 pub fn apply(
@@ -60,12 +80,7 @@ pub fn apply(
         OrderAction::SendMessage { text } => {
             let text = chat_text(text, "a message")?;
             let mut changed = order.clone();
-            changed.messages.push(Message {
-                id: format!("{}-M{}", order.id, order.messages.len() + 1),
-                from: Party::Seller,
-                text: text.to_string(),
-                sent_at: now,
-            });
+            post_as_seller(&mut changed, text.to_string(), now);
             Ok(changed)
         }
         OrderAction::OpenRequest {
@@ -119,13 +134,7 @@ pub fn apply(
         }
         OrderAction::ProvideProgress { request_id, text } => {
             let text = chat_text(text, "a progress update")?;
-            let index = order
-                .requests
-                .iter()
-                .position(|r| &r.id == request_id)
-                .ok_or_else(|| {
-                    Refused(format!("order {} has no request {request_id}", order.id))
-                })?;
+            let index = request_index(order, request_id)?;
             let request = &order.requests[index];
             if request.kind != RequestKind::ProgressUpdate {
                 return Err(Refused(format!(
@@ -136,12 +145,7 @@ pub fn apply(
             let mut changed = order.clone();
             changed.requests[index].state = RequestState::Accepted;
             changed.requests[index].resolved_at = Some(now);
-            changed.messages.push(Message {
-                id: format!("{}-M{}", order.id, order.messages.len() + 1),
-                from: Party::Seller,
-                text: format!("Progress update: {text}"),
-                sent_at: now,
-            });
+            post_as_seller(&mut changed, format!("Progress update: {text}"), now);
             Ok(changed)
         }
         OrderAction::Cancel { reason } => {
@@ -149,12 +153,7 @@ pub fn apply(
             can_seller_cancel(order, profile, now).map_err(|e| refused(&e))?;
             let mut changed = order.clone();
             changed.status = transition(order.status, Event::Cancel).map_err(|e| refused(&e))?;
-            changed.messages.push(Message {
-                id: format!("{}-M{}", order.id, order.messages.len() + 1),
-                from: Party::Seller,
-                text: format!("Order canceled: {reason}"),
-                sent_at: now,
-            });
+            post_as_seller(&mut changed, format!("Order canceled: {reason}"), now);
             Ok(changed)
         }
         OrderAction::ReplyToReview { text } => {
@@ -170,13 +169,7 @@ pub fn apply(
             Ok(changed)
         }
         OrderAction::AcceptRequest { request_id } | OrderAction::DeclineRequest { request_id } => {
-            let index = order
-                .requests
-                .iter()
-                .position(|r| &r.id == request_id)
-                .ok_or_else(|| {
-                    Refused(format!("order {} has no request {request_id}", order.id))
-                })?;
+            let index = request_index(order, request_id)?;
             let request = &order.requests[index];
             can_respond(request, Party::Seller, profile, now).map_err(|e| refused(&e))?;
             let mut answered = request.clone();
