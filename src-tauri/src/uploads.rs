@@ -71,7 +71,8 @@ pub async fn submit_delivery(
 /// Every upload of every account, newest delivery first.
 #[tauri::command]
 pub async fn list_uploads(state: State<'_, AppState>) -> Result<Vec<UploadJobView>, AppError> {
-    parts(&state)?.1.jobs()
+    let (ws, hub) = parts(&state)?;
+    hub.jobs(ws)
 }
 
 #[tauri::command]

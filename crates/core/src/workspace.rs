@@ -219,18 +219,16 @@ impl Workspace {
                 error: item.last_error,
             })
             .collect();
-        detail.delivery = crate::uploads::delivery_views(&self.store)?
+        let active = self
+            .store
+            .deliveries_of_order(account_id, order_id)?
             .into_iter()
-            .filter(|d| d.account_id == account_id && d.order_id == order_id)
             .filter(|d| matches!(d.state, DeliveryState::Uploading | DeliveryState::Failed))
             .max_by_key(|d| d.created_ms);
-        if let Some(delivery) = &detail.delivery {
-            detail.uploads = self
-                .store
-                .upload_jobs_of(&delivery.id)?
-                .into_iter()
-                .map(crate::uploads::job_view)
-                .collect();
+        if let Some(delivery) = active {
+            let jobs = self.store.upload_jobs_of(&delivery.id)?;
+            detail.delivery = Some(crate::uploads::delivery_view(delivery, &jobs));
+            detail.uploads = jobs.into_iter().map(crate::uploads::job_view).collect();
         }
         Ok(detail)
     }

@@ -64,10 +64,10 @@ fn draft(files: Vec<DraftFile>) -> DraftContent {
 }
 
 /// Waits until no upload of the hub is queued or running.
-async fn uploads_settled(hub: &UploadHub) {
+async fn uploads_settled(hub: &UploadHub, ws: &Workspace) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while hub
-        .jobs()
+        .jobs(ws)
         .unwrap()
         .iter()
         .any(|j| matches!(j.state, JobState::Queued | JobState::Uploading))
@@ -106,7 +106,7 @@ async fn a_saved_draft_is_uploaded_pushed_and_delivered_once() {
     assert_eq!(detail.uploads.len(), 1);
     assert_eq!(detail.uploads[0].name, "logo.zip");
 
-    uploads_settled(&hub).await;
+    uploads_settled(&hub, &ws).await;
     let mut last = None;
     while let Ok(p) = events.try_recv() {
         last = Some(p);
@@ -114,7 +114,7 @@ async fn a_saved_draft_is_uploaded_pushed_and_delivered_once() {
     let last = last.expect("progress reached the hub's channel");
     assert_eq!(last.state, JobState::Done);
     assert_eq!(last.bytes_done, 3 << 20);
-    let queued = hub.deliveries().unwrap();
+    let queued = hub.deliveries(&ws).unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].state, DeliveryState::Queued);
     assert!(
@@ -158,7 +158,7 @@ async fn a_canceled_delivery_comes_back_as_the_draft() {
     let content = draft(vec![file(dir.path(), "video.mp4", 2 << 20)]);
     ws.save_draft("acct", &order, None, &content).unwrap();
     let delivery = hub.submit(&ws, "acct", &order).unwrap();
-    let job = hub.jobs().unwrap()[0].id.clone();
+    let job = hub.jobs(&ws).unwrap()[0].id.clone();
     hub.pause(&ws, &job).unwrap();
     hub.cancel(&ws, &delivery.id).await.unwrap();
 
@@ -168,9 +168,12 @@ async fn a_canceled_delivery_comes_back_as_the_draft() {
         .expect("the draft is back");
     assert_eq!(back.draft.content.description, content.description);
     assert_eq!(back.draft.content.files, content.files);
-    assert_eq!(hub.deliveries().unwrap()[0].state, DeliveryState::Canceled);
+    assert_eq!(
+        hub.deliveries(&ws).unwrap()[0].state,
+        DeliveryState::Canceled
+    );
     assert!(
-        hub.jobs()
+        hub.jobs(&ws)
             .unwrap()
             .iter()
             .all(|j| j.state == JobState::Canceled)
@@ -181,6 +184,21 @@ async fn a_canceled_delivery_comes_back_as_the_draft() {
         sim.handle().deliveries(&order).is_empty(),
         "nothing was delivered"
     );
+
+    // The draft that came back can be sent again: the uploads list it first.
+    let again = hub.submit(&ws, "acct", &order).unwrap();
+    let listed: Vec<String> = hub
+        .jobs(&ws)
+        .unwrap()
+        .into_iter()
+        .map(|j| j.delivery_id)
+        .collect();
+    assert_eq!(
+        listed,
+        [again.id.clone(), delivery.id.clone()],
+        "newest delivery first in the uploads list"
+    );
+    uploads_settled(&hub, &ws).await;
 }
 
 #[tokio::test]
@@ -203,7 +221,7 @@ async fn an_order_that_cannot_take_a_delivery_keeps_the_draft() {
         ws.draft("acct", &order).unwrap().is_some(),
         "the draft is kept"
     );
-    assert!(hub.jobs().unwrap().is_empty(), "no byte was sent");
+    assert!(hub.jobs(&ws).unwrap().is_empty(), "no byte was sent");
 
     let other = order_with(&sim, OrderStatus::InProgress);
     let missing = DraftFile {

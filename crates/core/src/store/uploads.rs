@@ -251,13 +251,33 @@ impl Store {
     }
 
     pub fn deliveries(&self) -> Result<Vec<DeliveryRow>, StoreError> {
+        self.deliveries_where("1 = 1", params![])
+    }
+
+    /// The deliveries of one order, oldest first.
+    pub fn deliveries_of_order(
+        &self,
+        account_id: &str,
+        order_id: &str,
+    ) -> Result<Vec<DeliveryRow>, StoreError> {
+        self.deliveries_where(
+            "account_id = ?1 AND order_id = ?2",
+            params![account_id, order_id],
+        )
+    }
+
+    fn deliveries_where(
+        &self,
+        cond: &str,
+        p: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<DeliveryRow>, StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare(&format!(
                 "SELECT id, account_id, order_id, content_json, state, outbox_seq, created_ms
-                 FROM deliveries ORDER BY created_ms, id",
-            )?;
+                 FROM deliveries WHERE {cond} ORDER BY created_ms, id"
+            ))?;
             let rows = stmt
-                .query_map([], delivery)?
+                .query_map(p, delivery)?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter().map(decode_delivery).collect()
         })

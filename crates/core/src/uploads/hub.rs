@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 use super::{DeliveryView, UploadConfig, UploadError, UploadJobView, UploadProgress, UploadQueue};
-use crate::store::{DeliveryState, DraftContent, DraftFile, Store};
+use crate::store::{DeliveryRow, DeliveryState, DraftContent, DraftFile, Store};
 use crate::{AppError, ErrorCode, Workspace};
 
 /// The upload queues of a workspace, one per connected account, started on first use
@@ -149,66 +149,31 @@ impl UploadHub {
             .ok_or_else(|| AppError::new(ErrorCode::Internal, "the new delivery vanished"))
     }
 
-    /// Every upload of every account, newest delivery first.
-    pub fn jobs(&self) -> Result<Vec<UploadJobView>, AppError> {
-        let store = Store::open(&self.db_path)?;
-        let order: HashMap<String, i64> = store
-            .deliveries()?
-            .into_iter()
-            .map(|d| (d.id, d.created_ms))
-            .collect();
-        let mut jobs: Vec<UploadJobView> = store
+    /// Every upload of every account, newest delivery first (files in attached order).
+    pub fn jobs(&self, ws: &Workspace) -> Result<Vec<UploadJobView>, AppError> {
+        // The store lists jobs by delivery, oldest first: reverse the deliveries only.
+        let jobs: Vec<UploadJobView> = ws
+            .store()
             .upload_jobs()?
             .into_iter()
             .map(super::job_view)
             .collect();
-        jobs.sort_by_key(|j| std::cmp::Reverse(order.get(&j.delivery_id).copied().unwrap_or(0)));
-        Ok(jobs)
-    }
-
-    fn deliveries_of_store(&self) -> Result<Vec<DeliveryView>, AppError> {
-        let store = Store::open(&self.db_path)?;
-        Ok(super::delivery_views(&store)?)
+        Ok(jobs
+            .chunk_by(|a, b| a.delivery_id == b.delivery_id)
+            .rev()
+            .flatten()
+            .cloned()
+            .collect())
     }
 
     /// Every delivery of every account.
-    pub fn deliveries(&self) -> Result<Vec<DeliveryView>, AppError> {
-        self.deliveries_of_store()
+    pub fn deliveries(&self, ws: &Workspace) -> Result<Vec<DeliveryView>, AppError> {
+        Ok(super::delivery_views(ws.store())?)
     }
 
-    /// The account a job or a delivery belongs to.
-    fn owner(&self, id: &str) -> Result<String, AppError> {
-        let store = Store::open(&self.db_path)?;
-        if let Some(job) = store.upload_job(id)? {
-            return Ok(job.account_id);
-        }
-        if let Some(delivery) = store.delivery(id)? {
-            return Ok(delivery.account_id);
-        }
-        Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!("there is no upload {id}"),
-        ))
-    }
-
-    pub fn pause(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
-        let account = self.owner(job_id)?;
-        Ok(self.queue(ws, &account)?.pause(job_id)?)
-    }
-
-    pub fn resume(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
-        let account = self.owner(job_id)?;
-        Ok(self.queue(ws, &account)?.resume(job_id)?)
-    }
-
-    /// Cancels an upload or a whole delivery and ends it on the server. The delivery
-    /// goes back to the order's draft (unless a newer draft was started), so nothing the
-    /// seller wrote or picked is lost.
-    pub async fn cancel(&self, ws: &Workspace, id: &str) -> Result<(), AppError> {
-        let account = self.owner(id)?;
-        let queue = self.queue(ws, &account)?;
-        queue.cancel(id).await?;
-        let store = Store::open(&self.db_path)?;
+    /// The delivery `id` names: the delivery itself or one of its files' uploads.
+    fn delivery_of(ws: &Workspace, id: &str) -> Result<DeliveryRow, AppError> {
+        let store = ws.store();
         let delivery = match store.delivery(id)? {
             Some(d) => Some(d),
             None => match store.upload_job(id)? {
@@ -216,16 +181,40 @@ impl UploadHub {
                 None => None,
             },
         };
-        let Some(delivery) = delivery.filter(|d| d.state == DeliveryState::Canceled) else {
+        delivery.ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidInput, format!("there is no upload {id}"))
+        })
+    }
+
+    pub fn pause(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
+        let account = Self::delivery_of(ws, job_id)?.account_id;
+        Ok(self.queue(ws, &account)?.pause(job_id)?)
+    }
+
+    pub fn resume(&self, ws: &Workspace, job_id: &str) -> Result<(), AppError> {
+        let account = Self::delivery_of(ws, job_id)?.account_id;
+        Ok(self.queue(ws, &account)?.resume(job_id)?)
+    }
+
+    /// Cancels an upload or a whole delivery and ends it on the server. The delivery
+    /// goes back to the order's draft (unless a newer draft was started), so nothing the
+    /// seller wrote or picked is lost.
+    pub async fn cancel(&self, ws: &Workspace, id: &str) -> Result<(), AppError> {
+        let account = Self::delivery_of(ws, id)?.account_id;
+        self.queue(ws, &account)?.cancel(id).await?;
+        // Read again: canceling moved it.
+        let delivery = Self::delivery_of(ws, id)?;
+        if delivery.state != DeliveryState::Canceled {
             return Ok(());
-        };
+        }
         if ws
             .draft(&delivery.account_id, &delivery.order_id)?
             .is_some()
         {
             return Ok(());
         }
-        let files = store
+        let files = ws
+            .store()
             .upload_jobs_of(&delivery.id)?
             .into_iter()
             .map(|j| DraftFile {

@@ -414,20 +414,26 @@ pub(crate) fn delivery_views(store: &Store) -> Result<Vec<DeliveryView>, StoreEr
     Ok(store
         .deliveries()?
         .into_iter()
-        .map(|d| {
-            let mine = jobs.iter().filter(|j| j.delivery_id == d.id);
-            DeliveryView {
-                files: mine.clone().count() as u32,
-                files_done: mine.filter(|j| j.state == JobState::Done).count() as u32,
-                id: d.id,
-                account_id: d.account_id,
-                order_id: d.order_id,
-                state: d.state,
-                outbox_seq: d.outbox_seq,
-                created_ms: d.created_ms,
-            }
-        })
+        .map(|d| delivery_view(d, &jobs))
         .collect())
+}
+
+/// A delivery with how many of its files are uploaded (`jobs` may hold others' too).
+pub(crate) fn delivery_view(
+    d: crate::store::DeliveryRow,
+    jobs: &[crate::store::JobRow],
+) -> DeliveryView {
+    let mine = jobs.iter().filter(|j| j.delivery_id == d.id);
+    DeliveryView {
+        files: mine.clone().count() as u32,
+        files_done: mine.filter(|j| j.state == JobState::Done).count() as u32,
+        id: d.id,
+        account_id: d.account_id,
+        order_id: d.order_id,
+        state: d.state,
+        outbox_seq: d.outbox_seq,
+        created_ms: d.created_ms,
+    }
 }
 
 /// The file's metadata, or why it cannot be uploaded.
