@@ -130,22 +130,15 @@ async fn a_file_picked_in_the_system_dialog_is_uploaded_and_delivered_once() {
         .expect("the demo list");
     s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
     let deliver = s
-        .wait_for("Deliver now", Duration::from_secs(20), || async {
-            let b = s
-                .find_all("[data-testid=order-detail] [data-action=deliver] button:not([disabled])")
-                .await?;
-            Ok(b.first().cloned())
-        })
+        .wait_first(
+            "[data-testid=order-detail] [data-action=deliver] button:not([disabled])",
+            Duration::from_secs(20),
+        )
         .await
         .expect("an order in progress can be delivered");
     s.click(&deliver).await.unwrap();
     let pick = s
-        .wait_for("the composer", Duration::from_secs(10), || async {
-            Ok(s.find_all("[data-testid=delivery-pick]")
-                .await?
-                .first()
-                .cloned())
-        })
+        .wait_first("[data-testid=delivery-pick]", Duration::from_secs(10))
         .await
         .expect("Deliver now opens the composer");
     s.click(&pick).await.unwrap();
@@ -173,19 +166,18 @@ async fn a_file_picked_in_the_system_dialog_is_uploaded_and_delivered_once() {
         .await
         .expect("the picked file is listed in the composer");
     assert_eq!(attached, file.display().to_string());
-    s.execute(
-        "const el = document.querySelector('[data-testid=delivery-description]'); el.value = 'The final logo, three sizes'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    s.fill(
+        "[data-testid=delivery-description]",
+        "The final logo, three sizes",
     )
     .await
     .unwrap();
     w.screenshot("composer.png").await;
     let send = s
-        .wait_for("Deliver enabled", Duration::from_secs(10), || async {
-            let b = s
-                .find_all("[data-testid=delivery-send]:not([disabled])")
-                .await?;
-            Ok(b.first().cloned())
-        })
+        .wait_first(
+            "[data-testid=delivery-send]:not([disabled])",
+            Duration::from_secs(10),
+        )
         .await
         .expect("a described delivery with a file can be sent");
     s.click(&send).await.unwrap();
@@ -265,18 +257,17 @@ async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
         .await
         .expect("the order's chat is shown");
     assert_eq!(shown, before, "every message of the order is shown");
-    s.execute(
-        "const el = document.querySelector('[data-testid=chat-input]'); el.value = 'The dark version is on its way.'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    s.fill(
+        "[data-testid=chat-input]",
+        "The dark version is on its way.",
     )
     .await
     .unwrap();
     let send = s
-        .wait_for("Send enabled", Duration::from_secs(10), || async {
-            Ok(s.find_all("[data-testid=chat-send]:not([disabled])")
-                .await?
-                .first()
-                .cloned())
-        })
+        .wait_first(
+            "[data-testid=chat-send]:not([disabled])",
+            Duration::from_secs(10),
+        )
         .await
         .unwrap();
     s.click(&send).await.unwrap();
@@ -320,26 +311,20 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
         .await
         .expect("D-1017 is listed");
     s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
-    s.wait_for("the progress form", Duration::from_secs(20), || async {
-        Ok(s.find_all("[data-testid=progress-text]")
-            .await?
-            .first()
-            .cloned())
-    })
-    .await
-    .expect("the buyer's progress-update request can be answered");
-    s.execute(
-        "const el = document.querySelector('[data-testid=progress-text]'); el.value = 'Six of ten templates are done.'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+    s.wait_first("[data-testid=progress-text]", Duration::from_secs(20))
+        .await
+        .expect("the buyer's progress-update request can be answered");
+    s.fill(
+        "[data-testid=progress-text]",
+        "Six of ten templates are done.",
     )
     .await
     .unwrap();
     let send = s
-        .wait_for("Send enabled", Duration::from_secs(10), || async {
-            Ok(s.find_all("[data-testid=progress-send]:not([disabled])")
-                .await?
-                .first()
-                .cloned())
-        })
+        .wait_first(
+            "[data-testid=progress-send]:not([disabled])",
+            Duration::from_secs(10),
+        )
         .await
         .unwrap();
     s.click(&send).await.unwrap();

@@ -277,12 +277,10 @@ async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
         .expect("the demo list");
     s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
     let download = s
-        .wait_for("the invoice button", Duration::from_secs(20), || async {
-            let b = s
-                .find_all("[data-order-id='D-1001'] [data-testid=invoice-download]")
-                .await?;
-            Ok(b.first().cloned())
-        })
+        .wait_first(
+            "[data-order-id='D-1001'] [data-testid=invoice-download]",
+            Duration::from_secs(20),
+        )
         .await
         .expect("the order detail offers the invoice");
     s.click(&download).await.unwrap();
@@ -342,25 +340,13 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
     s.click(&s.find_all("[data-testid=tab-settings]").await.unwrap()[0])
         .await
         .unwrap();
-    let fill = |css: &'static str, text: String| async move {
-        let el = s
-            .wait_for(css, Duration::from_secs(10), || async {
-                Ok(s.find_all(css).await?.first().cloned())
-            })
-            .await?;
-        s.execute(&format!(
-            "const el = document.querySelector('{css}'); el.value = {text:?}; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"
-        ))
-        .await?;
-        anyhow::Ok(el)
-    };
-    fill("[data-testid=account-label]", "HostJane shop".into())
+    s.fill("[data-testid=account-label]", "HostJane shop")
         .await
         .unwrap();
-    fill("[data-testid=account-url]", hostjane.base_url())
+    s.fill("[data-testid=account-url]", &hostjane.base_url())
         .await
         .unwrap();
-    fill("[data-testid=account-token]", hostjane.token().to_string())
+    s.fill("[data-testid=account-token]", hostjane.token())
         .await
         .unwrap();
     s.click(&s.find_all("[data-testid=account-add]").await.unwrap()[0])

@@ -146,16 +146,33 @@ impl Session {
 
     /// Text of the first element matching `css`, once there is one (waits up to `timeout`).
     pub async fn wait_text(&self, css: &str, timeout: Duration) -> anyhow::Result<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(first) = self.find_all(css).await?.first() {
-                return self.text(first).await;
-            }
-            if Instant::now() > deadline {
-                bail!("no element matched {css} within {timeout:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+        let first = self.wait_first(css, timeout).await?;
+        self.text(&first).await
+    }
+
+    /// The first element matching `css`, once there is one (waits up to `timeout`).
+    pub async fn wait_first(&self, css: &str, timeout: Duration) -> anyhow::Result<String> {
+        self.wait_for(&format!("an element matching {css}"), timeout, || async {
+            Ok(self.find_all(css).await?.first().cloned())
+        })
+        .await
+    }
+
+    /// Types `text` into the field matching `css` as the page sees typing: its value set
+    /// and an `input` event sent (waits up to 10 s for the field).
+    pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        self.wait_first(css, Duration::from_secs(10)).await?;
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({
+                "script": "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                           el.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+                "args": [css, text],
+            })),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Polls `probe` until it returns Some, or fails after `timeout` with `what`.
