@@ -5,7 +5,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { emit } from "@tauri-apps/api/event";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import type { DraftContent, OrderDetail, UploadJobView, UploadProgress } from "./lib/bindings";
+import type { DraftContent, DraftView, OrderDetail, UploadJobView, UploadProgress } from "./lib/bindings";
 import { installFakeCore } from "./test/fakeCore";
 import { DETAIL, ROW } from "./test/fixtures";
 
@@ -50,6 +50,23 @@ const DRAFT: DraftContent = {
   modified: false,
 };
 
+/** The order's saved draft, as the core answers `load_draft`. */
+const SAVED: DraftView = {
+  draft: { orderId: ROW.id, version: 3, content: DRAFT, updatedMs: 1, baseStatus: "in_progress", baseDueMs: 0 },
+  orderChanged: null,
+};
+
+/** Opens the order's detail and its "Deliver now" composer. */
+async function openComposer(): Promise<void> {
+  render(App, { refreshMs: NEVER });
+  await fireEvent.click(await screen.findByTestId("order-title"));
+  const panel = await screen.findByTestId("order-detail");
+  const deliver = within(panel)
+    .getAllByTestId("detail-action")
+    .find((a) => a.dataset.action === "deliver");
+  await fireEvent.click(within(deliver as HTMLElement).getByRole("button"));
+}
+
 describe("delivering an order", () => {
   it("sends the saved draft and shows the delivery's uploads in the order", async () => {
     const uploading: OrderDetail = {
@@ -70,20 +87,11 @@ describe("delivering an order", () => {
       orders: [ROW],
       detail: DETAIL,
       more: {
-        load_draft: {
-          draft: { orderId: ROW.id, version: 3, content: DRAFT, updatedMs: 1, baseStatus: "in_progress", baseDueMs: 0 },
-          orderChanged: null,
-        },
+        load_draft: SAVED,
         submit_delivery: uploading,
       },
     });
-    render(App, { refreshMs: NEVER });
-    await fireEvent.click(await screen.findByTestId("order-title"));
-    const panel = await screen.findByTestId("order-detail");
-    const deliver = within(panel)
-      .getAllByTestId("detail-action")
-      .find((a) => a.dataset.action === "deliver");
-    await fireEvent.click(within(deliver as HTMLElement).getByRole("button"));
+    await openComposer();
     expect(((await screen.findByTestId("delivery-description")) as HTMLTextAreaElement).value).toBe(DRAFT.description);
 
     const send = screen.getByTestId("delivery-send") as HTMLButtonElement;
@@ -106,21 +114,12 @@ describe("delivering an order", () => {
       orders: [ROW],
       detail: DETAIL,
       more: {
-        load_draft: {
-          draft: { orderId: ROW.id, version: 1, content: DRAFT, updatedMs: 1, baseStatus: "in_progress", baseDueMs: 0 },
-          orderChanged: null,
-        },
+        load_draft: SAVED,
         submit_delivery: () =>
           Promise.reject({ code: "invalid_input", message: "/home/ana/logo.zip cannot be found; pick the file again" }),
       },
     });
-    render(App, { refreshMs: NEVER });
-    await fireEvent.click(await screen.findByTestId("order-title"));
-    const panel = await screen.findByTestId("order-detail");
-    const deliver = within(panel)
-      .getAllByTestId("detail-action")
-      .find((a) => a.dataset.action === "deliver");
-    await fireEvent.click(within(deliver as HTMLElement).getByRole("button"));
+    await openComposer();
     await screen.findByTestId("delivery-description");
     await fireEvent.click(screen.getByTestId("delivery-send"));
     expect((await screen.findByTestId("delivery-error")).textContent).toContain("pick the file again");
