@@ -72,20 +72,7 @@ impl UploadHub {
         }
         let config: UploadConfig = ws.upload_config(account_id)?;
         let store = Arc::new(Store::open(&self.db_path)?);
-        let queue = UploadQueue::start(store, config)?;
-        let mut from_queue = queue.subscribe();
-        let to_hub = self.events.clone();
-        tokio::spawn(async move {
-            loop {
-                match from_queue.recv().await {
-                    Ok(progress) => {
-                        let _ = to_hub.send(progress);
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => break,
-                }
-            }
-        });
+        let queue = UploadQueue::start_with_events(store, config, self.events.clone())?;
         queues.insert(account_id.to_string(), queue.clone());
         Ok(queue)
     }
@@ -139,14 +126,13 @@ impl UploadHub {
                 "a delivery of this order is already uploading; cancel it first to send another",
             ));
         }
-        let queue = self.queue(ws, account_id)?;
-        let id = queue.submit_delivery(account_id, order_id, &content)?;
+        let id = self
+            .queue(ws, account_id)?
+            .submit_delivery(account_id, order_id, &content)?;
         ws.store().delete_draft(account_id, order_id)?;
-        queue
-            .deliveries()?
-            .into_iter()
-            .find(|d| d.id == id)
-            .ok_or_else(|| AppError::new(ErrorCode::Internal, "the new delivery vanished"))
+        let delivery = Self::delivery_of(ws, &id)?;
+        let jobs = ws.store().upload_jobs_of(&id)?;
+        Ok(super::delivery_view(delivery, &jobs))
     }
 
     /// Every upload of every account, newest delivery first (files in attached order).

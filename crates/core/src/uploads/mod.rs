@@ -174,11 +174,20 @@ impl UploadQueue {
     /// Starts the queue over `store` (open a second `Store` on the workspace's database
     /// file: SQLite in WAL mode serves both) and resumes every unfinished job.
     pub fn start(store: Arc<Store>, config: UploadConfig) -> Result<UploadQueue, UploadError> {
+        let (events, _) = tokio::sync::broadcast::channel(1024);
+        UploadQueue::start_with_events(store, config, events)
+    }
+
+    /// [`UploadQueue::start`], sending progress on `events` (shared by several queues).
+    pub fn start_with_events(
+        store: Arc<Store>,
+        config: UploadConfig,
+        events: tokio::sync::broadcast::Sender<UploadProgress>,
+    ) -> Result<UploadQueue, UploadError> {
         let client = tus::TusClient::new(
             &format!("{}/v1/uploads", config.base_url),
             Some(config.token.clone()),
         )?;
-        let (events, _) = tokio::sync::broadcast::channel(1024);
         let queue = UploadQueue {
             shared: Arc::new(Shared {
                 store,
