@@ -273,6 +273,17 @@ impl Workspace {
             .collect())
     }
 
+    /// Refuses an account id the workspace does not hold.
+    fn known_account(&self, id: &str) -> Result<(), AppError> {
+        match self.store.account(id)? {
+            Some(_) => Ok(()),
+            None => Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("there is no account {id}"),
+            )),
+        }
+    }
+
     /// How the upload queue reaches a connected account: its address and token, and
     /// the marketplace's file size limit (so the rules must be synced once).
     pub fn upload_config(
@@ -372,12 +383,7 @@ impl Workspace {
     /// Removes an account: its orders, drafts and queued actions go with it, its token
     /// leaves the keychain. Issued invoice numbers stay (accounting records).
     pub fn remove_account(&self, id: &str, vault: &crate::vault::Vault) -> Result<(), AppError> {
-        if self.store.account(id)?.is_none() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("there is no account {id}"),
-            ));
-        }
+        self.known_account(id)?;
         self.links
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -479,12 +485,7 @@ impl Workspace {
     ) -> Result<EarningsView, AppError> {
         let mut orders = self.store.all_orders()?;
         if let Some(only) = account_id {
-            if self.store.account(only)?.is_none() {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("there is no account {only}"),
-                ));
-            }
+            self.known_account(only)?;
             orders.retain(|(account, _)| account == only);
         }
         let mut profiles = HashMap::new();
