@@ -2,7 +2,7 @@
 //! actions before they reach the outbox, and named for the order's outbox list.
 
 use chrono::{DateTime, Utc};
-use sellerdesk_api::{OrderAction, RequestKind};
+use sellerdesk_api::{MAX_MESSAGE_CHARS, OrderAction, RequestKind};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -60,57 +60,32 @@ impl ActionRequest {
                 request_id: request_id()?,
             },
             "reply_to_review" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                if text.is_empty() || text.chars().count() > MAX_REPLY_CHARS {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a reply needs 1 to {MAX_REPLY_CHARS} characters"),
-                    ));
-                }
-                OrderAction::ReplyToReview {
-                    text: text.to_string(),
-                }
+                let text = self.words(MAX_REPLY_CHARS, || {
+                    format!("a reply needs 1 to {MAX_REPLY_CHARS} characters")
+                })?;
+                OrderAction::ReplyToReview { text }
             }
             "provide_progress" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if text.is_empty() || text.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a progress update needs 1 to {max} characters"),
-                    ));
-                }
+                let text = self.words(MAX_MESSAGE_CHARS, || {
+                    format!("a progress update needs 1 to {MAX_MESSAGE_CHARS} characters")
+                })?;
                 OrderAction::ProvideProgress {
                     request_id: request_id()?,
-                    text: text.to_string(),
+                    text,
                 }
             }
             "open_request" => self.open_request()?,
             "cancel" => {
-                let reason = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if reason.is_empty() || reason.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("tell the buyer why you cancel (1 to {max} characters)"),
-                    ));
-                }
-                OrderAction::Cancel {
-                    reason: reason.to_string(),
-                }
+                let reason = self.words(MAX_MESSAGE_CHARS, || {
+                    format!("tell the buyer why you cancel (1 to {MAX_MESSAGE_CHARS} characters)")
+                })?;
+                OrderAction::Cancel { reason }
             }
             "send_message" => {
-                let text = self.text.as_deref().map(str::trim).unwrap_or_default();
-                let max = sellerdesk_api::MAX_MESSAGE_CHARS;
-                if text.is_empty() || text.chars().count() > max {
-                    return Err(AppError::new(
-                        ErrorCode::InvalidInput,
-                        format!("a message needs 1 to {max} characters"),
-                    ));
-                }
-                OrderAction::SendMessage {
-                    text: text.to_string(),
-                }
+                let text = self.words(MAX_MESSAGE_CHARS, || {
+                    format!("a message needs 1 to {MAX_MESSAGE_CHARS} characters")
+                })?;
+                OrderAction::SendMessage { text }
             }
             other => {
                 return Err(AppError::new(
@@ -123,10 +98,19 @@ impl ActionRequest {
 }
 
 impl ActionRequest {
+    /// The seller's words, trimmed, if they are 1 to `max` characters; else `why`.
+    fn words(&self, max: usize, why: impl FnOnce() -> String) -> Result<String, AppError> {
+        let text = self.text.as_deref().map(str::trim).unwrap_or_default();
+        if text.is_empty() || text.chars().count() > max {
+            return Err(AppError::new(ErrorCode::InvalidInput, why()));
+        }
+        Ok(text.to_string())
+    }
+
     fn open_request(&self) -> Result<OrderAction, AppError> {
         let invalid = |m: &str| AppError::new(ErrorCode::InvalidInput, m.to_string());
         let message = self.text.as_deref().map(str::trim).unwrap_or_default();
-        if message.chars().count() > sellerdesk_api::MAX_MESSAGE_CHARS {
+        if message.chars().count() > MAX_MESSAGE_CHARS {
             return Err(invalid("a request message needs at most 5000 characters"));
         }
         let kind = match self.request_kind.as_deref() {
