@@ -124,11 +124,7 @@ async fn a_file_picked_in_the_system_dialog_is_uploaded_and_delivered_once() {
     std::fs::write(&file, &bytes).unwrap();
     let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
-    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
-    s.wait_text(title, Duration::from_secs(60))
-        .await
-        .expect("the demo list");
-    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    w.open_order("D-1001").await;
     let deliver = s
         .wait_first(
             "[data-testid=order-detail] [data-action=deliver] button:not([disabled])",
@@ -243,11 +239,7 @@ async fn a_chat_message_sent_from_the_order_reaches_the_marketplace_once() {
     let _one = ONE_WINDOW.lock().await;
     let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
-    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
-    s.wait_text(title, Duration::from_secs(60))
-        .await
-        .expect("the demo list");
-    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    w.open_order("D-1001").await;
     let before = sim.handle().order("D-1001").unwrap().messages.len();
     let shown = s
         .wait_for("the demo conversation", Duration::from_secs(20), || async {
@@ -306,11 +298,7 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
     let _one = ONE_WINDOW.lock().await;
     let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
-    let title = "[data-order-id='D-1017'] [data-testid=order-title]";
-    s.wait_text(title, Duration::from_secs(60))
-        .await
-        .expect("D-1017 is listed");
-    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    w.open_order("D-1017").await;
     s.wait_first("[data-testid=progress-text]", Duration::from_secs(20))
         .await
         .expect("the buyer's progress-update request can be answered");

@@ -127,15 +127,7 @@ async fn a_failing_marketplace_shows_sync_failed_retrying_then_recovers() {
         fault: sellerdesk_sim::Fault::ServerError,
         count: None,
     });
-    let url = sim.base_url();
-    let w = Window::launch(
-        tempfile::tempdir().unwrap(),
-        &[
-            ("SELLERDESK_API_URL", &url),
-            ("SELLERDESK_API_TOKEN", sim.token()),
-        ],
-    )
-    .await;
+    let w = Window::launch_on(&sim).await;
     let (_, text) = w
         .session
         .wait_for("the failed sync state", Duration::from_secs(60), || async {
@@ -271,11 +263,7 @@ async fn an_invoice_downloaded_from_the_order_detail_is_a_readable_pdf() {
     )
     .await;
     let s = &w.session;
-    let title = "[data-order-id='D-1001'] [data-testid=order-title]";
-    s.wait_text(title, Duration::from_secs(60))
-        .await
-        .expect("the demo list");
-    s.click(&s.find_all(title).await.unwrap()[0]).await.unwrap();
+    w.open_order("D-1001").await;
     let download = s
         .wait_first(
             "[data-order-id='D-1001'] [data-testid=invoice-download]",

@@ -73,16 +73,32 @@ impl Window {
         )
         .await
         .expect("simulator");
+        let w = Window::launch_on(&sim).await;
+        (sim, w)
+    }
+
+    /// A window on `sim`, with a fresh data folder.
+    pub async fn launch_on(sim: &sellerdesk_sim::RunningSim) -> Window {
         let url = sim.base_url();
-        let w = Window::launch(
+        Window::launch(
             tempfile::tempdir().unwrap(),
             &[
                 ("SELLERDESK_API_URL", &url),
                 ("SELLERDESK_API_TOKEN", sim.token()),
             ],
         )
-        .await;
-        (sim, w)
+        .await
+    }
+
+    /// Waits for the order in the list (up to 60 s: the first sync) and opens its detail.
+    pub async fn open_order(&self, id: &str) {
+        let title = format!("[data-order-id='{id}'] [data-testid=order-title]");
+        let row = self
+            .session
+            .wait_first(&title, std::time::Duration::from_secs(60))
+            .await
+            .unwrap_or_else(|e| panic!("order {id} is listed: {e}"));
+        self.session.click(&row).await.unwrap();
     }
 
     pub fn display(&self) -> &str {
