@@ -4,6 +4,7 @@
 //! the core's client deserializes them. Money is always integer minor units (cents);
 //! instants are UTC, RFC 3339 on the wire.
 
+pub mod limits;
 mod requests;
 
 use std::collections::BTreeMap;
@@ -132,9 +133,12 @@ pub struct Order {
 }
 
 impl Order {
-    /// Gross price: base package plus extras, in minor units.
+    /// Gross price: base package plus extras, in minor units. Exact for every order that
+    /// passed [`Order::validate`]; saturates instead of overflowing on any other.
     pub fn gross_minor(&self) -> i64 {
-        self.base_price_minor + self.extras.iter().map(|e| e.price_minor).sum::<i64>()
+        self.extras
+            .iter()
+            .fold(self.base_price_minor, |sum, e| sum.saturating_add(e.price_minor))
     }
 }
 
