@@ -136,9 +136,9 @@ impl Order {
     /// Gross price: base package plus extras, in minor units. Exact for every order that
     /// passed [`Order::validate`]; saturates instead of overflowing on any other.
     pub fn gross_minor(&self) -> i64 {
-        self.extras
-            .iter()
-            .fold(self.base_price_minor, |sum, e| sum.saturating_add(e.price_minor))
+        self.extras.iter().fold(self.base_price_minor, |sum, e| {
+            sum.saturating_add(e.price_minor)
+        })
     }
 }
 

@@ -158,7 +158,9 @@ impl Order {
     pub fn checked_gross_minor(&self) -> Option<i64> {
         self.extras
             .iter()
-            .try_fold(self.base_price_minor, |sum, e| sum.checked_add(e.price_minor))
+            .try_fold(self.base_price_minor, |sum, e| {
+                sum.checked_add(e.price_minor)
+            })
     }
 
     /// Checks every field against the limits above. A valid order's sums, dates plus
@@ -170,7 +172,10 @@ impl Order {
         if self.currency.len() != 3 || !self.currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(invalid(
                 "currency",
-                format!("{:?} is not a three-letter ISO 4217 code", preview(&self.currency)),
+                format!(
+                    "{:?} is not a three-letter ISO 4217 code",
+                    preview(&self.currency)
+                ),
             ));
         }
         check_amount("base_price_minor", self.base_price_minor)?;
@@ -187,7 +192,11 @@ impl Order {
             self.revisions_included.into(),
             MAX_REVISIONS.into(),
         )?;
-        check_at_most("revisions_used", self.revisions_used.into(), MAX_REVISIONS.into())?;
+        check_at_most(
+            "revisions_used",
+            self.revisions_used.into(),
+            MAX_REVISIONS.into(),
+        )?;
         check_at_most(
             "review_extension_days",
             self.review_extension_days.into(),
@@ -214,7 +223,10 @@ impl Order {
             check_message(i, message)?;
         }
         if i64::try_from(self.seq).is_err() {
-            return Err(invalid("seq", format!("{} does not fit a database integer", self.seq)));
+            return Err(invalid(
+                "seq",
+                format!("{} does not fit a database integer", self.seq),
+            ));
         }
         Ok(())
     }
@@ -301,7 +313,11 @@ impl Profile {
             return Err(invalid("max_file_bytes", "is 0"));
         }
         check_at_most("max_file_bytes", self.max_file_bytes, MAX_FILE_BYTES)?;
-        check_count("status_labels", self.status_labels.len(), MAX_PROFILE_ENTRIES)?;
+        check_count(
+            "status_labels",
+            self.status_labels.len(),
+            MAX_PROFILE_ENTRIES,
+        )?;
         for (status, label) in &self.status_labels {
             check_text(
                 &format!("status_labels.{}", status.as_str()),

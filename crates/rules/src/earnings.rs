@@ -126,7 +126,7 @@ pub struct Forecast {
 /// Days between completion and withdrawal: HostJane "after the clearance period of 5
 /// days"; 14 days on the other profiles (assumed there by the simulator).
 pub fn clearance(profile: &Profile) -> Duration {
-    Duration::days(i64::from(profile.clearance_days))
+    sellerdesk_api::limits::days(profile.clearance_days)
 }
 
 /// When the order is expected to complete, or `None` for a canceled order.
@@ -146,7 +146,7 @@ pub fn expected_completion(
         OrderStatus::Canceled => None,
         OrderStatus::Completed => Some(order.completed_at.unwrap_or(order.updated_at)),
         _ => auto_complete_at(order, profile, Duration::zero())
-            .or_else(|| Some(order.due_at.max(now) + review_window(profile))),
+            .or_else(|| sellerdesk_api::limits::add(order.due_at.max(now), review_window(profile))),
     }
 }
 
@@ -161,7 +161,10 @@ pub fn forecast(
         return Ok(None);
     };
     let net_minor = breakdown(order, profile)?.net_minor;
-    let available_at = expected_completion + clearance(profile);
+    let available_at = sellerdesk_api::limits::add(expected_completion, clearance(profile))
+        .ok_or_else(|| RuleError::DateOutOfRange {
+            order_id: order.id.clone(),
+        })?;
     let bucket = match order.status {
         OrderStatus::Completed if now < available_at => Bucket::Clearing,
         OrderStatus::Completed => Bucket::Available,

@@ -25,6 +25,8 @@ pub enum RuleError {
     },
     #[error("the amounts of order {order_id} overflow 64-bit minor units")]
     AmountOverflow { order_id: String },
+    #[error("the dates of order {order_id} are out of range")]
+    DateOutOfRange { order_id: String },
 }
 
 /// A rule forbids this now; the message is the reason shown to the seller.
@@ -71,6 +73,8 @@ pub enum Refusal {
     OnlyBuyerExtendsReview,
     #[error("review time can only be extended by a positive amount")]
     NotPositive,
+    #[error("that date is out of the range the app can compute with")]
+    DateOutOfRange,
     #[error("the buyer has not left a review yet")]
     NoReview,
     #[error("this review already has your reply; a review can be answered only once")]

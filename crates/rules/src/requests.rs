@@ -118,7 +118,8 @@ pub fn open(
         _ => {}
     }
     Ok(OrderRequest {
-        expires_at: new.opened_at + expiry(profile),
+        expires_at: sellerdesk_api::limits::add(new.opened_at, expiry(profile))
+            .ok_or(Refusal::DateOutOfRange)?,
         id: new.id,
         kind: new.kind,
         opened_by: new.opened_by,
@@ -163,14 +164,17 @@ pub fn request_more_time(
 }
 
 fn expiry(profile: &Profile) -> Duration {
-    Duration::hours(i64::from(profile.request_expiry_hours))
+    sellerdesk_api::limits::hours(profile.request_expiry_hours)
 }
 
 /// crackerjack: "If the second party does not respond within 48 hours from the moment the
 /// request was opened": opened_at plus the profile's expiry. The request is expired from
 /// that instant on.
+/// Saturates at chrono's last instant instead of overflowing (never for a validated
+/// order and profile).
 pub fn expires_at(request: &OrderRequest, profile: &Profile) -> DateTime<Utc> {
-    request.opened_at + expiry(profile)
+    sellerdesk_api::limits::add(request.opened_at, expiry(profile))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// Time left to answer, never negative.

@@ -7,6 +7,7 @@
 //! a revision the buyer has asked for but not yet received is not counted in it.
 
 use chrono::{DateTime, Duration, Utc};
+use sellerdesk_api::limits::add;
 use sellerdesk_api::{Order, OrderStatus, Party, Profile, Review};
 
 use crate::error::Refusal;
@@ -16,7 +17,7 @@ use crate::status::{Event, Lateness, lateness, transition};
 /// How long the buyer has to answer a delivery: Fiverr "three days", HostJane "3 days
 /// exactly", IZEA "seven days".
 pub fn review_window(profile: &Profile) -> Duration {
-    Duration::days(i64::from(profile.review_window_days))
+    sellerdesk_api::limits::days(profile.review_window_days)
 }
 
 /// The instant the review window counts from: the delivery (HostJane: "After delivering
@@ -47,7 +48,8 @@ pub fn auto_complete_at(
         return None;
     }
     let extra = extra_review_time.max(Duration::zero());
-    Some(review_starts_at(order, profile)? + review_window(profile) + extra)
+    let start = review_starts_at(order, profile)?;
+    add(add(start, review_window(profile))?, extra)
 }
 
 /// Time left before auto-completion, never negative.
@@ -80,7 +82,10 @@ pub fn extend_review_time(
     if added <= Duration::zero() {
         return Err(Refusal::NotPositive);
     }
-    Ok(extra_so_far.max(Duration::zero()) + added)
+    extra_so_far
+        .max(Duration::zero())
+        .checked_add(&added)
+        .ok_or(Refusal::DateOutOfRange)
 }
 
 /// Revisions still included in the price. HostJane: "You'll have the number of

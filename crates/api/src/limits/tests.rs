@@ -52,7 +52,11 @@ fn request(opened_at: DateTime<Utc>) -> OrderRequest {
 #[test]
 fn a_plain_order_and_profile_pass() {
     assert_eq!(order().validate(), Ok(()), "the demo-like order is valid");
-    assert_eq!(profile().validate(), Ok(()), "the Fiverr-like profile is valid");
+    assert_eq!(
+        profile().validate(),
+        Ok(()),
+        "the Fiverr-like profile is valid"
+    );
 }
 
 type Spoil = fn(&mut Order);
@@ -109,8 +113,14 @@ fn limits_leave_room_for_every_sum_and_span() {
     // The largest valid instant plus the longest span stays inside chrono's range.
     let latest = at(MAX_INSTANT_YEAR) - Duration::seconds(1);
     let span = days(MAX_SPAN_DAYS) + days(MAX_SPAN_DAYS) + hours(MAX_REQUEST_EXPIRY_HOURS);
-    assert!(add(latest, span).is_some(), "valid instant + longest spans must fit");
-    assert!(add(at(MIN_INSTANT_YEAR), -span).is_some(), "and backwards too");
+    assert!(
+        add(latest, span).is_some(),
+        "valid instant + longest spans must fit"
+    );
+    assert!(
+        add(at(MIN_INSTANT_YEAR), -span).is_some(),
+        "and backwards too"
+    );
     // A million orders of the largest gross sum without overflow.
     assert!(MAX_AMOUNT_MINOR.checked_mul(1_000_000).is_some());
     // Durations from a profile's u32 fields never panic, whatever the value.
@@ -122,7 +132,11 @@ fn limits_leave_room_for_every_sum_and_span() {
 fn an_overflowing_gross_is_none_and_never_panics() {
     let mut o = order();
     o.base_price_minor = i64::MAX;
-    assert_eq!(o.checked_gross_minor(), None, "i64::MAX + 1500 does not fit");
+    assert_eq!(
+        o.checked_gross_minor(),
+        None,
+        "i64::MAX + 1500 does not fit"
+    );
     assert_eq!(o.gross_minor(), i64::MAX, "the unchecked figure saturates");
 }
 
@@ -141,6 +155,9 @@ fn clock_offsets_beyond_a_week_are_not_believed() {
 #[test]
 fn text_limits_count_characters_not_bytes() {
     let accented = "é".repeat(MAX_TITLE_CHARS);
-    assert!(check_text("title", &accented, MAX_TITLE_CHARS).is_ok(), "1000 two-byte chars fit");
+    assert!(
+        check_text("title", &accented, MAX_TITLE_CHARS).is_ok(),
+        "1000 two-byte chars fit"
+    );
     assert!(check_text("title", &format!("{accented}é"), MAX_TITLE_CHARS).is_err());
 }
