@@ -109,7 +109,7 @@ fn order_alerts(
 ) -> Vec<Alert> {
     let request_thresholds = AlertSettings::thresholds(&settings.request_expiring_hours);
     let delivery_thresholds = AlertSettings::thresholds(&settings.delivery_due_hours);
-    let auto_complete_threshold = Duration::hours(i64::from(settings.auto_completing_hours));
+    let auto_complete_threshold = sellerdesk_api::limits::hours(settings.auto_completing_hours);
     let mut out = Vec::new();
     let alert = |kind, key: String, request_id: Option<String>, title: String, body: String| {
         let answerable = request_id
@@ -196,7 +196,7 @@ fn order_alerts(
             }
         }
         OrderStatus::Delivered => {
-            let extension = Duration::days(i64::from(order.review_extension_days));
+            let extension = sellerdesk_api::limits::days(order.review_extension_days);
             if let Some(at) = auto_complete_at(order, profile, extension) {
                 let left = at - now;
                 if left > Duration::zero() && left <= auto_complete_threshold {

@@ -33,9 +33,18 @@ pub struct Countdown {
 }
 
 /// The marketplace's idea of now: the device clock corrected by the measured offset
-/// (server minus device).
+/// (server minus device). An offset the sync would never store (beyond
+/// [`sellerdesk_api::limits::MAX_CLOCK_SKEW`], e.g. from an older database) is ignored.
 pub fn server_now(device_now: DateTime<Utc>, clock_offset: Duration) -> DateTime<Utc> {
-    device_now + clock_offset
+    if clock_offset.abs() > sellerdesk_api::limits::MAX_CLOCK_SKEW {
+        return device_now;
+    }
+    sellerdesk_api::limits::add(device_now, clock_offset).unwrap_or(device_now)
+}
+
+/// A stored clock offset in milliseconds as a duration (zero when out of range).
+pub fn offset_from_ms(ms: i64) -> Duration {
+    Duration::try_milliseconds(ms).unwrap_or_default()
 }
 
 /// Countdown to `due` as seen at `device_now`, corrected by `clock_offset`.

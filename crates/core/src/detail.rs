@@ -162,7 +162,7 @@ pub fn order_detail(
             available_at: f.available_at.timestamp_millis(),
             clearance_days: profile.clearance_days,
         });
-    let extension = Duration::days(i64::from(order.review_extension_days));
+    let extension = sellerdesk_api::limits::days(order.review_extension_days);
     let auto_complete =
         auto_complete_at(order, profile, extension).map(|at| countdown(at, now, Duration::zero()));
     Ok(OrderDetail {

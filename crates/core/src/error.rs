@@ -54,6 +54,7 @@ impl From<ApiError> for AppError {
             ApiError::Unreachable(_) => ErrorCode::Offline,
             ApiError::Unauthorized { .. } => ErrorCode::AuthExpired,
             ApiError::InvalidUrl { .. } => ErrorCode::InvalidInput,
+            ApiError::TooLarge { .. } => ErrorCode::TooLarge,
             _ => ErrorCode::Internal,
         };
         AppError::new(code, e.to_string())

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::countdown::{Countdown, countdown};
 use crate::error::AppError;
+use crate::store::OrderProblem;
 
 /// One line of the active order list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,6 +29,9 @@ pub struct OrderRow {
     pub due_at: i64,
     /// Time left to deliver; absent once the work is delivered (or in dispute).
     pub countdown: Option<Countdown>,
+    /// Why the marketplace's latest version of this order was refused (absurd values):
+    /// the row then shows the last good version, or only the id and this reason.
+    pub problem: Option<String>,
 }
 
 /// What the window needs at start.
@@ -104,6 +108,7 @@ pub fn order_rows(
                 due_at: order.due_at.timestamp_millis(),
                 countdown: awaits_delivery(order.status)
                     .then(|| countdown(order.due_at, device_now, clock_offset(account_id))),
+                problem: None,
             }
         })
         .collect();
@@ -130,7 +135,39 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
         marketplace: profile.name.clone(),
         due_at: order.due_at.timestamp_millis(),
         countdown: None,
+        problem: None,
     }
+}
+
+/// Status of a row that stands for a refused order with no good version stored.
+pub const PROBLEM_STATUS: &str = "problem";
+
+/// Marks the rows of refused orders with their reason; a refused order with no stored
+/// version gets a row of its own, on top, so the seller sees it and knows why.
+pub fn add_problems(rows: &mut Vec<OrderRow>, problems: &[(String, OrderProblem)]) {
+    let mut alone = Vec::new();
+    for (account_id, p) in problems {
+        match rows
+            .iter_mut()
+            .find(|r| &r.account_id == account_id && r.id == p.order_id)
+        {
+            Some(row) => row.problem = Some(p.problem.clone()),
+            None => alone.push(OrderRow {
+                id: p.order_id.clone(),
+                account_id: account_id.clone(),
+                title: p.title.clone(),
+                buyer: String::new(),
+                status: PROBLEM_STATUS.to_string(),
+                status_label: "Could not be read".to_string(),
+                price_label: String::new(),
+                marketplace: String::new(),
+                due_at: p.seen_ms,
+                countdown: None,
+                problem: Some(p.problem.clone()),
+            }),
+        }
+    }
+    rows.splice(0..0, alone);
 }
 
 /// "$1,234.50", "€12.00", "£3.10"; other currencies as "12.00 CHF".

@@ -45,6 +45,8 @@ pub struct SyncRound {
     pub changed: Vec<String>,
     /// The first account error, if any (other accounts were still synced).
     pub error: Option<SyncError>,
+    /// The label of the account that failed with `error`.
+    pub error_account: Option<String>,
 }
 
 pub struct Workspace {
@@ -137,18 +139,20 @@ impl Workspace {
             let state = self.store.sync_state(&account.id)?;
             offsets.insert(
                 account.id.clone(),
-                Duration::milliseconds(state.clock_offset_ms),
+                crate::countdown::offset_from_ms(state.clock_offset_ms),
             );
             if let Some(p) = account.profile {
                 profiles.insert(account.id, p);
             }
         }
-        Ok(order_rows(
+        let mut rows = order_rows(
             &orders,
             &|id| profiles.get(id).cloned(),
             self.now(),
             &|id| offsets.get(id).copied().unwrap_or_else(Duration::zero),
-        ))
+        );
+        crate::view::add_problems(&mut rows, &self.store.order_problems()?);
+        Ok(rows)
     }
 
     /// The marketplace's now for an account: the device clock corrected by the offset
@@ -157,22 +161,19 @@ impl Workspace {
         let offset = self.store.sync_state(account_id)?.clock_offset_ms;
         Ok(crate::countdown::server_now(
             self.now(),
-            Duration::milliseconds(offset),
+            crate::countdown::offset_from_ms(offset),
         ))
     }
 
     /// Everything the order detail view shows for one order.
     pub fn order_detail(&self, account_id: &str, order_id: &str) -> Result<OrderDetail, AppError> {
-        let not_found = || {
-            AppError::new(
+        let Some(order) = self.store.order(account_id, order_id)? else {
+            let why = self.store.order_problem(account_id, order_id)?;
+            return Err(AppError::new(
                 ErrorCode::InvalidInput,
-                format!("no order {order_id} in this workspace"),
-            )
+                why.unwrap_or_else(|| format!("no order {order_id} in this workspace")),
+            ));
         };
-        let order = self
-            .store
-            .order(account_id, order_id)?
-            .ok_or_else(not_found)?;
         let profile = self.store.profile(account_id)?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::Offline,
@@ -534,7 +535,10 @@ impl Workspace {
                 Ok(report) => round.changed.extend(report.changed),
                 Err(e) => {
                     tracing::warn!(account = %id, error = %e, "sync failed");
-                    round.error.get_or_insert(e);
+                    if round.error.is_none() {
+                        round.error = Some(e);
+                        round.error_account = Some(link.account.label.clone());
+                    }
                 }
             }
         }
@@ -550,7 +554,7 @@ impl Workspace {
             .max()
     }
 
-    pub(crate) fn status_after(&self, round: &SyncRound, retry_in: Option<u64>) -> SyncStatus {
+    pub fn status_after(&self, round: &SyncRound, retry_in: Option<u64>) -> SyncStatus {
         let last_success_at = self.last_success_ms();
         match &round.error {
             None => {
@@ -560,6 +564,17 @@ impl Workspace {
                     message: format!("Synced — {n} active orders"),
                     last_success_at,
                     next_retry_secs: None,
+                }
+            }
+            Some(e) if e.is_unauthorized() => {
+                let account = round.error_account.as_deref().unwrap_or("an account");
+                SyncStatus {
+                    state: SyncState::SignIn,
+                    message: format!(
+                        "Sign in again to {account}: the marketplace refused its token. Queued actions are kept and sent once you do."
+                    ),
+                    last_success_at,
+                    next_retry_secs: retry_in,
                 }
             }
             Some(e) => {

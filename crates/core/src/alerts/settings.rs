@@ -122,7 +122,7 @@ impl AlertSettings {
     pub(super) fn thresholds(hours: &[u32]) -> Vec<Duration> {
         let mut out: Vec<Duration> = hours
             .iter()
-            .map(|h| Duration::hours(i64::from(*h)))
+            .map(|h| sellerdesk_api::limits::hours(*h))
             .collect();
         out.sort_by(|a, b| b.cmp(a));
         out

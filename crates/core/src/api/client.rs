@@ -12,7 +12,19 @@ use serde::de::DeserializeOwned;
 use super::ApiError;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The whole request, body included, must be done within this deadline...
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// ...and the server must not go silent for longer than this while answering.
+const READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Largest body accepted for a page of orders (a 500-order page of demo orders is
+/// about 1 MiB).
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+/// Largest body accepted for the profile or one order (an action's answer).
+pub const MAX_SMALL_BYTES: usize = 8 << 20;
+/// Largest error body read (only its start is shown anyway).
+const MAX_ERROR_BYTES: usize = 64 << 10;
+/// Longest `Retry-After` believed; a longer one waits this long.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
 
 /// A decoded response body with the server's clock at the time it answered.
 #[derive(Debug, Clone)]
@@ -46,6 +58,7 @@ impl ApiClient {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
             .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ApiError::InvalidUrl {
@@ -69,7 +82,7 @@ impl ApiClient {
     }
 
     pub async fn profile(&self) -> Result<Fetched<Profile>, ApiError> {
-        self.get_json("/v1/profile", &[]).await
+        self.get_json("/v1/profile", &[], MAX_SMALL_BYTES).await
     }
 
     /// One page of orders changed after `since` (None = from the beginning).
@@ -83,7 +96,7 @@ impl ApiClient {
         if let Some(cursor) = since {
             query.push(("since", cursor));
         }
-        self.get_json("/v1/orders", &query).await
+        self.get_json("/v1/orders", &query, MAX_PAGE_BYTES).await
     }
 
     /// Pushes one seller action. The same `idempotency_key` may be sent any number of
@@ -104,13 +117,14 @@ impl ApiClient {
             .send()
             .await
             .map_err(ApiError::from_reqwest)?;
-        decode(&path, response).await
+        decode(&path, response, MAX_SMALL_BYTES).await
     }
 
     async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, &str)],
+        max_bytes: usize,
     ) -> Result<Fetched<T>, ApiError> {
         let response = self
             .http
@@ -120,7 +134,7 @@ impl ApiClient {
             .send()
             .await
             .map_err(ApiError::from_reqwest)?;
-        decode(path, response).await
+        decode(path, response, max_bytes).await
     }
 }
 
@@ -128,12 +142,37 @@ impl ApiClient {
 async fn decode<T: DeserializeOwned>(
     path: &str,
     response: Response,
+    max_bytes: usize,
 ) -> Result<Fetched<T>, ApiError> {
     let server_date = server_date(&response);
     let response = check_status(response).await?;
-    let bytes = response.bytes().await.map_err(ApiError::from_reqwest)?;
+    let bytes = read_capped(response, max_bytes)
+        .await?
+        .map_err(|read| ApiError::TooLarge {
+            path: path.to_string(),
+            limit: max_bytes,
+            read,
+        })?;
     let value = decode_body(path, &bytes)?;
     Ok(Fetched { value, server_date })
+}
+
+/// Reads a body up to `max` bytes; `Ok(Err(n))` when it is longer (`n` bytes read or
+/// announced), without reading the rest.
+async fn read_capped(mut response: Response, max: usize) -> Result<Result<Vec<u8>, u64>, ApiError> {
+    if let Some(len) = response.content_length()
+        && len > max as u64
+    {
+        return Ok(Err(len));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ApiError::from_reqwest)? {
+        if body.len() + chunk.len() > max {
+            return Ok(Err((body.len() + chunk.len()) as u64));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(body))
 }
 
 /// Decodes a response body; anything that is not the expected JSON is `Malformed`, with
@@ -192,8 +231,11 @@ async fn check_status(response: Response) -> Result<Response, ApiError> {
         .get(header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let body = response.bytes().await.unwrap_or_default();
+        .map(|secs| Duration::from_secs(secs).min(MAX_RETRY_AFTER));
+    let body = match read_capped(response, MAX_ERROR_BYTES).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) | Err(_) => Vec::new(),
+    };
     let detail = match serde_json::from_slice::<Problem>(&body) {
         Ok(problem) => match problem.detail {
             Some(detail) => format!("{}: {detail}", problem.title),

@@ -20,6 +20,14 @@ pub enum ApiError {
     Rejected { status: u16, detail: String },
     #[error("malformed response from the marketplace: {0}")]
     Malformed(String),
+    #[error(
+        "the marketplace's answer to {path} is too large ({read} bytes or more; at most {limit} accepted)"
+    )]
+    TooLarge {
+        path: String,
+        limit: usize,
+        read: u64,
+    },
     #[error("invalid marketplace address {url}: {reason}")]
     InvalidUrl { url: String, reason: String },
 }
@@ -36,6 +44,7 @@ impl ApiError {
             | ApiError::Malformed(_) => true,
             ApiError::Unauthorized { .. }
             | ApiError::Rejected { .. }
+            | ApiError::TooLarge { .. }
             | ApiError::InvalidUrl { .. } => false,
         }
     }
@@ -46,6 +55,12 @@ impl ApiError {
             ApiError::RateLimited { retry_after } => *retry_after,
             _ => None,
         }
+    }
+
+    /// The marketplace refused the token (expired or revoked): the seller must sign in
+    /// again; nothing the app queued is wrong.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { .. })
     }
 
     /// The marketplace could not be reached at all (as opposed to answering badly).

@@ -6,5 +6,7 @@
 mod client;
 mod error;
 
-pub use client::{ApiClient, Fetched, decode_body};
+pub use client::{
+    ApiClient, Fetched, MAX_PAGE_BYTES, MAX_RETRY_AFTER, MAX_SMALL_BYTES, decode_body,
+};
 pub use error::ApiError;

@@ -60,7 +60,7 @@ impl Store {
             })?;
             rows.map(|row| {
                 let (id, label, base_url, profile_json) = row?;
-                let profile = profile_json.map(|j| parse_profile(&id, &j)).transpose()?;
+                let profile = profile_json.and_then(|j| parse_profile(&id, &j));
                 Ok(Account {
                     id,
                     label,
@@ -90,9 +90,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            json.flatten()
-                .map(|j| parse_profile(account_id, &j))
-                .transpose()
+            Ok(json.flatten().and_then(|j| parse_profile(account_id, &j)))
         })
     }
 }
@@ -111,7 +109,18 @@ fn set_profile(
     Ok(())
 }
 
-fn parse_profile(account_id: &str, json: &str) -> Result<Profile, StoreError> {
-    serde_json::from_str(json)
-        .map_err(|e| StoreError::Corrupt(format!("profile of account {account_id}: {e}")))
+/// A stored profile, decoded and checked against the limits again. One an older build
+/// stored without checking is treated as not synced yet (and logged): the next sync
+/// replaces it, and nothing computes with absurd rules meanwhile.
+fn parse_profile(account_id: &str, json: &str) -> Option<Profile> {
+    let checked = serde_json::from_str::<Profile>(json)
+        .map_err(|e| e.to_string())
+        .and_then(|p| p.validate().map(|()| p).map_err(|e| e.to_string()));
+    match checked {
+        Ok(profile) => Some(profile),
+        Err(error) => {
+            tracing::warn!(account_id, error, "left out the stored rules of an account");
+            None
+        }
+    }
 }

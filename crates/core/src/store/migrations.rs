@@ -124,6 +124,18 @@ const STEPS: &[M<'static>] = &[
         ) STRICT;
         CREATE INDEX upload_jobs_by_delivery ON upload_jobs(delivery_id, position);",
     ),
+    // 9: orders the marketplace sent but the app refused (absurd values, see the api
+    // crate's limits), so the window can name each one instead of the sync failing.
+    M::up(
+        "CREATE TABLE order_problems (
+            account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            order_id    TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            problem     TEXT NOT NULL,
+            seen_ms     INTEGER NOT NULL,
+            PRIMARY KEY (account_id, order_id)
+        ) STRICT;",
+    ),
 ];
 
 /// Number of schema versions this build knows.

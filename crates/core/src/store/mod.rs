@@ -6,6 +6,7 @@ mod alerts_shown;
 mod drafts;
 mod invoices;
 mod migrations;
+mod order_problems;
 mod orders;
 mod outbox;
 mod settings;
@@ -22,6 +23,7 @@ pub use accounts::Account;
 pub use drafts::{DeliveryDraft, DraftContent, DraftFile};
 pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use order_problems::OrderProblem;
 pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
 pub use uploads::{DeliveryRow, DeliveryState, JobRow, JobState, NewJob};
@@ -150,10 +152,12 @@ impl Store {
         &self,
         account_id: &str,
         orders: &[sellerdesk_api::Order],
+        problems: &[OrderProblem],
         state: &SyncState,
     ) -> Result<Vec<String>, StoreError> {
         self.with_tx(|tx| {
             let changed = orders::upsert_in(tx, account_id, orders)?;
+            order_problems::replace_in(tx, account_id, orders, problems)?;
             Store::put_sync_state(tx, account_id, state)?;
             Ok(changed)
         })

@@ -75,9 +75,7 @@ impl Store {
             match rows.next()? {
                 Some(row) => {
                     let json: String = row.get(0)?;
-                    serde_json::from_str(&json)
-                        .map(Some)
-                        .map_err(|e| StoreError::Corrupt(format!("stored order {id}: {e}")))
+                    decode_stored(&json).map(Some)
                 }
                 None => Ok(None),
             }
@@ -131,7 +129,9 @@ pub(crate) fn upsert_in(
     Ok(changed)
 }
 
-/// Runs a `SELECT account_id, body_json` and decodes each stored order.
+/// Runs a `SELECT account_id, body_json` and decodes each stored order. A row that no
+/// longer decodes or passes the limits (written by an older build that did not check)
+/// is left out and logged: one bad order never hides the others.
 fn query_orders(
     conn: &rusqlite::Connection,
     sql: &str,
@@ -141,11 +141,23 @@ fn query_orders(
     let rows = stmt.query_map(params, |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
-    rows.map(|row| {
+    let mut out = Vec::new();
+    for row in rows {
         let (account, json) = row?;
-        let order: Order = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
-        Ok((account, order))
-    })
-    .collect()
+        match decode_stored(&json) {
+            Ok(order) => out.push((account, order)),
+            Err(e) => tracing::warn!(account, error = %e, "left out a stored order"),
+        }
+    }
+    Ok(out)
+}
+
+/// A stored order, decoded and checked against the limits again.
+fn decode_stored(json: &str) -> Result<Order, StoreError> {
+    let order: Order = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))?;
+    order
+        .validate()
+        .map_err(|e| StoreError::Corrupt(format!("stored order {}: {e}", order.id)))?;
+    Ok(order)
 }

@@ -8,6 +8,6 @@ mod status;
 
 pub use backoff::retry_delay;
 pub use plan::{PageOp, plan_page};
-pub use pull::{PAGE_LIMIT, PullReport, SyncError, pull_orders};
+pub use pull::{PAGE_LIMIT, PullReport, SyncError, apply_page, apply_profile, pull_orders, screen};
 pub use push::{PushReport, push_outbox};
 pub use status::{SyncState, SyncStatus};

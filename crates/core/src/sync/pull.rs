@@ -2,12 +2,13 @@
 //! server has no more. Each page and its cursor are committed together.
 
 use chrono::{DateTime, Utc};
-use sellerdesk_api::Order;
-use tracing::instrument;
+use sellerdesk_api::limits::believable_offset;
+use sellerdesk_api::{Order, OrderPage, Profile};
+use tracing::{instrument, warn};
 
 use super::plan::{PageOp, plan_page};
 use crate::api::{ApiClient, ApiError};
-use crate::store::{Store, StoreError};
+use crate::store::{OrderProblem, Store, StoreError, SyncState};
 
 /// Orders requested per page by the app.
 pub const PAGE_LIMIT: u32 = 200;
@@ -21,6 +22,9 @@ pub struct PullReport {
     /// Ids written to the store (new or newer versions).
     pub changed: Vec<String>,
     pub clock_offset_ms: i64,
+    /// Orders refused for absurd values (see `sellerdesk_api::limits`), each recorded
+    /// with its reason instead of being stored.
+    pub refused: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +42,10 @@ impl SyncError {
             SyncError::Store(StoreError::Locked { .. }) => true,
             SyncError::Store(_) => false,
         }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, SyncError::Api(e) if e.is_unauthorized())
     }
 
     pub fn is_offline(&self) -> bool {
@@ -64,45 +72,117 @@ pub async fn pull_orders(
 ) -> Result<PullReport, SyncError> {
     let mut state = store.sync_state(account_id)?;
     let profile = client.profile().await?.value;
-    if store.profile(account_id)?.as_ref() != Some(&profile) {
-        store.set_profile(account_id, &profile)?;
-    }
+    let profile_problem = apply_profile(store, account_id, &profile)?;
     let mut report = PullReport::default();
     loop {
         let fetched = client
             .orders_page(state.cursor.as_deref(), page_limit)
             .await?;
         if let Some(server) = fetched.server_date {
-            state.clock_offset_ms = (server - device_now()).num_milliseconds();
+            match believable_offset(server, device_now()) {
+                Some(offset) => state.clock_offset_ms = offset.num_milliseconds(),
+                None => {
+                    warn!(%server, "ignored the marketplace's clock: too far from this device's")
+                }
+            }
         }
-        let page = fetched.value;
-        if page.next_cursor.is_empty() {
-            return Err(ApiError::Malformed("order page without next_cursor".into()).into());
-        }
-        if page.has_more && page.orders.is_empty() {
-            return Err(ApiError::Malformed("empty order page claims has_more".into()).into());
-        }
-        let ids: Vec<&str> = page.orders.iter().map(|o| o.id.as_str()).collect();
-        let local = store.order_seqs(account_id, &ids)?;
-        let upserts: Vec<Order> = plan_page(&local, &page.orders)
-            .into_iter()
-            .filter_map(|op| match op {
-                PageOp::Upsert(order) => Some(*order),
-                PageOp::Skip { .. } => None,
-            })
-            .collect();
-        state.cursor = Some(page.next_cursor.clone());
-        let changed = store.apply_pull(account_id, &upserts, &state)?;
-        report.pages += 1;
-        report.received += page.orders.len();
-        report.changed.extend(changed);
-        if !page.has_more || report.pages >= MAX_PAGES {
+        let has_more = fetched.value.has_more;
+        let now_ms = device_now().timestamp_millis();
+        apply_page(
+            store,
+            account_id,
+            fetched.value,
+            &mut state,
+            now_ms,
+            &mut report,
+        )?;
+        if !has_more || report.pages >= MAX_PAGES {
             break;
         }
     }
     state.last_success_ms = Some(device_now().timestamp_millis());
-    state.last_error = None;
+    state.last_error = profile_problem;
     store.save_sync_state(account_id, &state)?;
     report.clock_offset_ms = state.clock_offset_ms;
     Ok(report)
+}
+
+/// Stores the marketplace's rules if they pass the limits and changed. Absurd rules are
+/// not stored: the last good ones (if any) stay in use, the orders still sync, and the
+/// returned sentence says why (for the account's status).
+pub fn apply_profile(
+    store: &Store,
+    account_id: &str,
+    profile: &Profile,
+) -> Result<Option<String>, StoreError> {
+    match profile.validate() {
+        Ok(()) => {
+            if store.profile(account_id)?.as_ref() != Some(profile) {
+                store.set_profile(account_id, profile)?;
+            }
+            Ok(None)
+        }
+        Err(e) => {
+            warn!(account_id, error = %e, "refused the marketplace's rules");
+            Ok(Some(format!(
+                "the marketplace's rules were refused ({e}); the last good rules stay in use"
+            )))
+        }
+    }
+}
+
+/// Takes one decoded page in: screens each order, plans the upserts against the stored
+/// seqs, and commits them, the refused orders and the cursor in one transaction.
+pub fn apply_page(
+    store: &Store,
+    account_id: &str,
+    page: OrderPage,
+    state: &mut SyncState,
+    now_ms: i64,
+    report: &mut PullReport,
+) -> Result<(), SyncError> {
+    if page.next_cursor.is_empty() {
+        return Err(ApiError::Malformed("order page without next_cursor".into()).into());
+    }
+    if page.has_more && page.orders.is_empty() {
+        return Err(ApiError::Malformed("empty order page claims has_more".into()).into());
+    }
+    let (valid, problems) = screen(page.orders, now_ms);
+    report.refused += problems.len();
+    let ids: Vec<&str> = valid.iter().map(|o| o.id.as_str()).collect();
+    let local = store.order_seqs(account_id, &ids)?;
+    let upserts: Vec<Order> = plan_page(&local, &valid)
+        .into_iter()
+        .filter_map(|op| match op {
+            PageOp::Upsert(order) => Some(*order),
+            PageOp::Skip { .. } => None,
+        })
+        .collect();
+    state.cursor = Some(page.next_cursor);
+    let changed = store.apply_pull(account_id, &upserts, &problems, state)?;
+    report.pages += 1;
+    report.received += valid.len() + problems.len();
+    report.changed.extend(changed);
+    report
+        .changed
+        .extend(problems.into_iter().map(|p| p.order_id));
+    Ok(())
+}
+
+/// Splits a decoded page into the orders the app can trust and the refused ones, each
+/// with its reason. Pure; an order is refused on its own, never its page.
+pub fn screen(orders: Vec<Order>, now_ms: i64) -> (Vec<Order>, Vec<OrderProblem>) {
+    let mut valid = Vec::with_capacity(orders.len());
+    let mut problems = Vec::new();
+    for order in orders {
+        match order.validate() {
+            Ok(()) => valid.push(order),
+            Err(e) => {
+                warn!(order_id = %order.id.chars().take(128).collect::<String>(), error = %e, "refused an order");
+                let problem = format!("this order could not be read: its {e}");
+                problems.push(OrderProblem::of(&order, problem, now_ms));
+            }
+        }
+    }
+    (valid, problems)
 }

@@ -1,7 +1,8 @@
 //! Pushing the outbox: every pending seller action, oldest first, with its idempotency
 //! key. A retryable failure stops the push (order is kept; the next round retries the
 //! same key); a refusal marks that action failed with the marketplace's reason and the
-//! push goes on with the next one.
+//! push goes on with the next one. A refused token (401/403) stops the push and keeps
+//! every action pending.
 
 use chrono::{DateTime, Utc};
 use tracing::instrument;
@@ -39,7 +40,9 @@ pub async fn push_outbox(
                 report.changed.extend(changed);
                 report.applied += 1;
             }
-            Err(e) if e.is_retryable() => {
+            // A refused token is the account's problem, not the action's: every queued
+            // action stays pending until the seller signs in again.
+            Err(e) if e.is_retryable() || e.is_unauthorized() => {
                 store.note_action_failure(item.seq, &e.to_string(), false)?;
                 return Err(e.into());
             }

@@ -11,6 +11,9 @@ pub enum SyncState {
     Ok,
     Failed,
     Offline,
+    /// An account's token was refused (401/403): the seller must sign in again; queued
+    /// actions are kept.
+    SignIn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

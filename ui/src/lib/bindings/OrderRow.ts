@@ -24,4 +24,9 @@ dueAt: number,
 /**
  * Time left to deliver; absent once the work is delivered (or in dispute).
  */
-countdown: Countdown | null, };
+countdown: Countdown | null, 
+/**
+ * Why the marketplace's latest version of this order was refused (absurd values):
+ * the row then shows the last good version, or only the id and this reason.
+ */
+problem: string | null, };
