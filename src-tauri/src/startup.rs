@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use sellerdesk_core::store::Account;
+use sellerdesk_core::store::{Account, DEMO_ACCOUNT_ID, start_account_id};
 use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::sync_loop::{SyncHandle, spawn_sync_loop};
 use sellerdesk_core::uploads::UploadHub;
@@ -17,7 +17,6 @@ use tauri::{App, AppHandle, Emitter, Manager};
 
 /// Seconds between background pulls when all is well.
 const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(30);
-const DEMO_ACCOUNT: &str = "demo";
 
 pub struct AppState {
     pub workspace: Option<Arc<Workspace>>,
@@ -183,13 +182,13 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
     } else {
         "Marketplace"
     };
-    let account = Account::new(DEMO_ACCOUNT, label, &url);
+    let account = Account::new(&start_account_id(demo, &url), label, &url);
     let db = dir.join("sellerdesk.db");
     let opened = sellerdesk_core::store::Store::open(&db)
         .map_err(AppError::from)
         .and_then(|store| {
             if demo {
-                Workspace::forget_account_data(&store, DEMO_ACCOUNT)?;
+                Workspace::forget_account_data(&store, DEMO_ACCOUNT_ID)?;
             }
             Workspace::with_store(store, vec![(account, token)], demo, system_clock())
         });

@@ -26,6 +26,22 @@ impl Account {
     }
 }
 
+/// Id of the embedded demo marketplace's account.
+pub const DEMO_ACCOUNT_ID: &str = "demo";
+
+/// The id of the account an app start is given (the demo marketplace, or a marketplace
+/// named by `SELLERDESK_API_URL`). Each address gets its own id, never the demo's, so
+/// switching between them never sends one's cursor or queued actions to the other.
+pub fn start_account_id(demo: bool, base_url: &str) -> String {
+    if demo {
+        return DEMO_ACCOUNT_ID.to_string();
+    }
+    use sha2::Digest;
+    let normalized = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
+    let digest = sha2::Sha256::digest(normalized.as_bytes());
+    format!("api-{}", &hex::encode(digest)[..12])
+}
+
 impl Store {
     /// Inserts or updates an account's label and URL; a stored profile is kept.
     pub fn save_account(&self, account: &Account) -> Result<(), StoreError> {
@@ -122,5 +138,25 @@ fn parse_profile(account_id: &str, json: &str) -> Option<Profile> {
             tracing::warn!(account_id, error, "left out the stored rules of an account");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_accounts_never_share_an_id_across_modes_or_addresses() {
+        let demo = start_account_id(true, "http://127.0.0.1:4000");
+        let env = start_account_id(false, "http://127.0.0.1:4000");
+        let other = start_account_id(false, "https://api.example.com");
+        assert_eq!(demo, DEMO_ACCOUNT_ID);
+        assert_ne!(env, demo, "an env account must not take the demo's id");
+        assert_ne!(env, other, "two addresses get two accounts");
+        assert_eq!(
+            env,
+            start_account_id(false, "HTTP://127.0.0.1:4000/"),
+            "the same address (case, trailing slash) is the same account across restarts"
+        );
     }
 }

@@ -29,7 +29,9 @@ impl Store {
         order_id: &str,
         issued_at: DateTime<Utc>,
     ) -> Result<(u64, bool), StoreError> {
-        self.with_tx(|tx| {
+        // A number handed to the seller must never be handed out again after a power
+        // loss: the commit is synced.
+        self.with_durable_tx(|tx| {
             // The write comes first: it takes the database's write lock as it starts
             // (waiting up to the busy timeout), so the MAX it reads cannot change before it
             // writes. Reading first would hold a snapshot that SQLite refuses to upgrade

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 
-pub use accounts::Account;
+pub use accounts::{Account, DEMO_ACCOUNT_ID, start_account_id};
 pub use drafts::{DeliveryDraft, DraftContent, DraftFile};
 pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
@@ -146,6 +146,34 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::with_tx`], but the commit survives a power loss, not only a crash:
+    /// `synchronous=FULL` (the WAL is synced at commit) for this transaction only. For
+    /// writes that promise a number or an action to the seller (invoice numbers, the
+    /// outbox); the rest stays on `NORMAL`, which survives an app crash and may lose the
+    /// last commits on power loss, never corrupting the file.
+    pub fn with_durable_tx<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.lock();
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let out = (|| {
+            let tx = conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        out
+    }
+
+    /// The connection's `synchronous` level (1 = NORMAL, 2 = FULL), for tests.
+    pub fn synchronous_level(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .lock()
+            .pragma_query_value(None, "synchronous", |r| r.get(0))?)
+    }
+
     /// Applies one pulled page atomically: the orders and the cursor that follows them,
     /// so a crash can never leave the cursor ahead of the data.
     pub fn apply_pull(
@@ -175,6 +203,32 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durable_transactions_sync_fully_and_only_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("d.db")).unwrap();
+        assert_eq!(store.synchronous_level().unwrap(), 1, "NORMAL by default");
+        let inside = store
+            .with_durable_tx(|tx| {
+                Ok(tx.pragma_query_value(None, "synchronous", |r| r.get::<_, i64>(0))?)
+            })
+            .unwrap();
+        assert_eq!(inside, 2, "FULL while a durable transaction commits");
+        assert_eq!(
+            store.synchronous_level().unwrap(),
+            1,
+            "back to NORMAL after"
+        );
+        let failed: Result<(), StoreError> =
+            store.with_durable_tx(|_| Err(StoreError::Corrupt("boom".into())));
+        assert!(failed.is_err());
+        assert_eq!(
+            store.synchronous_level().unwrap(),
+            1,
+            "back to NORMAL after a failed one too"
+        );
+    }
 
     #[test]
     fn a_newer_schema_is_refused_with_a_clear_message() {

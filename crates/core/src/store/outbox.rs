@@ -88,7 +88,8 @@ impl Store {
         let json = serde_json::to_string(action)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode action: {e}")))?;
         let key = uuid::Uuid::new_v4().to_string();
-        self.with_tx(|tx| {
+        // The window shows the action as sent to the outbox: it must survive a power loss.
+        self.with_durable_tx(|tx| {
             tx.execute(
                 "INSERT INTO outbox (account_id, order_id, idempotency_key, action_json, state, created_ms)
                  VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
