@@ -375,6 +375,12 @@ impl UploadQueue {
                     tries += 1;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
+                // Saved on another server (the account's address changed): none of ours
+                // lives there, and nothing is sent to it.
+                Err(tus::TusError::ForeignOrigin { url, .. }) => {
+                    tracing::info!(%url, "not terminating an upload on another origin");
+                    return Ok(());
+                }
                 other => return Ok(other?),
             }
         }
