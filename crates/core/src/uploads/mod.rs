@@ -38,7 +38,8 @@ pub struct UploadConfig {
     pub chunk_bytes: u64,
     /// First retry delay (doubled each attempt, capped at 30 s).
     pub retry_base: Duration,
-    /// Attempts before a job is marked failed (the seller can resume it).
+    /// Failed attempts in a row before a job is marked failed (the seller can resume
+    /// it). Progress (bytes confirmed by the server) and a resume start the count again.
     pub max_attempts: u32,
 }
 
@@ -283,15 +284,11 @@ impl UploadQueue {
         Ok(())
     }
 
-    /// Resumes a paused or failed job from the server's offset.
+    /// Resumes a paused or failed job from the server's offset, with a fresh retry
+    /// budget.
     pub fn resume(&self, job_id: &str) -> Result<(), UploadError> {
         let job = self.job(job_id)?;
-        let moved = self.shared.store.move_job(
-            job_id,
-            &[JobState::Paused, JobState::Failed],
-            JobState::Queued,
-            None,
-        )?;
+        let moved = self.shared.store.requeue_job(job_id)?;
         if moved {
             self.shared.store.set_delivery_state(
                 &job.delivery_id,
