@@ -29,6 +29,8 @@ impl From<UploadError> for AppError {
             | UploadError::NoFileNotConfirmed
             | UploadError::NotFound(_)
             | UploadError::OtherAccount(_) => ErrorCode::InvalidInput,
+            UploadError::QueueBusy { .. } => ErrorCode::Conflict,
+            UploadError::LockFailed { .. } => ErrorCode::Storage,
             UploadError::Client(_) => ErrorCode::Offline,
             UploadError::Store(_) => ErrorCode::Storage,
         };

@@ -3,6 +3,7 @@
 //! deliver action enters the outbox once every file of the delivery is uploaded.
 
 mod hub;
+mod lock;
 mod runner;
 pub mod tus;
 
@@ -76,6 +77,13 @@ pub enum UploadError {
     NotFound(String),
     #[error("this upload queue serves another account than {0}")]
     OtherAccount(String),
+    #[error(
+        "another sellerdesk{} is already uploading from this data folder; close it before uploading here",
+        pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+    )]
+    QueueBusy { pid: Option<u32> },
+    #[error("cannot lock the upload queue at {path}: {reason}")]
+    LockFailed { path: String, reason: String },
     #[error("cannot reach the upload server: {0}")]
     Client(#[from] tus::TusError),
     #[error(transparent)]
@@ -150,6 +158,8 @@ pub(crate) struct Shared {
     pub running: Mutex<HashMap<JobId, Arc<AtomicU8>>>,
     pub events: tokio::sync::broadcast::Sender<UploadProgress>,
     pub now_ms: fn() -> i64,
+    /// Held while this queue or any of its tasks runs (None for an in-memory store).
+    _lock: Option<Arc<lock::QueueLock>>,
 }
 
 /// The upload queue. Cheap to clone; needs a tokio runtime.
@@ -173,7 +183,9 @@ pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 
 impl UploadQueue {
     /// Starts the queue over `store` (open a second `Store` on the workspace's database
-    /// file: SQLite in WAL mode serves both) and resumes every unfinished job.
+    /// file: SQLite in WAL mode serves both) and resumes every unfinished job. Only one
+    /// process runs the queues of a database: in another, this is
+    /// [`UploadError::QueueBusy`].
     pub fn start(store: Arc<Store>, config: UploadConfig) -> Result<UploadQueue, UploadError> {
         let (events, _) = tokio::sync::broadcast::channel(1024);
         UploadQueue::start_with_events(store, config, events)
@@ -185,6 +197,11 @@ impl UploadQueue {
         config: UploadConfig,
         events: tokio::sync::broadcast::Sender<UploadProgress>,
     ) -> Result<UploadQueue, UploadError> {
+        let lock = if store.path() == Path::new(":memory:") {
+            None
+        } else {
+            Some(lock::QueueLock::acquire(store.path())?)
+        };
         let client = tus::TusClient::new(
             &format!("{}/v1/uploads", config.base_url),
             Some(config.token.clone()),
@@ -198,6 +215,7 @@ impl UploadQueue {
                 running: Mutex::new(HashMap::new()),
                 events,
                 now_ms: system_now_ms,
+                _lock: lock,
             }),
         };
         for job in queue.shared.store.upload_jobs()? {
