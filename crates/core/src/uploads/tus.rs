@@ -60,7 +60,7 @@ pub enum TusError {
     #[error("the server broke the tus protocol: {0}")]
     Protocol(String),
     #[error(
-        "the upload server sent the file to another address ({url}) than the marketplace account's ({account}); nothing was sent there. Check the account's address in Settings or ask the marketplace"
+        "the upload server pointed to another address ({url}) than the marketplace account's ({account}); nothing was sent there. Check the account's address in Settings or ask the marketplace"
     )]
     ForeignOrigin { url: String, account: String },
     #[error(
