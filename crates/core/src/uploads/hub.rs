@@ -57,7 +57,12 @@ impl UploadHub {
             if account.connected
                 && let Err(e) = self.queue(ws, &account.id)
             {
-                tracing::debug!(account = %account.id, error = %e, "upload queue not started yet");
+                if e.code == ErrorCode::Conflict {
+                    // Another process runs the uploads of this database.
+                    tracing::warn!(account = %account.id, error = %e, "upload queue not started");
+                } else {
+                    tracing::debug!(account = %account.id, error = %e, "upload queue not started yet");
+                }
             }
         }
     }

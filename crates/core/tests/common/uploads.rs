@@ -77,7 +77,7 @@ pub fn write_file(path: &Path, len: usize, seed: u8) -> String {
     }
     f.sync_all().unwrap();
     let mut h = sha2::Sha256::new();
-    h.update(std::fs::read(path).unwrap());
+    std::io::copy(&mut std::fs::File::open(path).unwrap(), &mut h).unwrap();
     hex::encode(h.finalize())
 }
 
