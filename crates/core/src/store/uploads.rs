@@ -83,11 +83,15 @@ pub struct JobRow {
     pub name: String,
     pub size: u64,
     pub mtime_ns: i64,
+    /// Hex SHA-256 of the file's first `offset` bytes, the ones the server confirmed
+    /// (the whole file once done), to tell a file changed since then by its content.
     pub sha256: Option<String>,
     pub upload_url: Option<String>,
     pub offset: u64,
     pub state: JobState,
     pub last_error: Option<String>,
+    /// Failed attempts in a row: reset when the server confirms more bytes and when
+    /// the seller resumes the job.
     pub attempts: u32,
 }
 
@@ -324,22 +328,40 @@ impl Store {
         })
     }
 
-    /// Saves the upload URL (None: forget it) and the server's confirmed offset.
+    /// Moves a paused or failed job back to the queue with a fresh retry budget (the
+    /// seller asked for it); returns whether it moved.
+    pub fn requeue_job(&self, id: &str) -> Result<bool, StoreError> {
+        self.with_tx(|tx| {
+            Ok(tx.execute(
+                "UPDATE upload_jobs SET state = 'queued', last_error = NULL, attempts = 0
+                 WHERE id = ?1 AND state IN ('paused', 'failed')",
+                [id],
+            )? == 1)
+        })
+    }
+
+    /// Saves the upload URL (None: forget it), the server's confirmed offset and the
+    /// hex SHA-256 of the file's bytes before it. More bytes confirmed than before is
+    /// progress: the count of failed attempts in a row starts again from zero.
     pub fn set_job_progress(
         &self,
         id: &str,
         url: Option<&str>,
         offset: u64,
+        prefix_sha256: Option<&str>,
     ) -> Result<(), StoreError> {
         self.with_tx(|tx| {
             tx.execute(
-                "UPDATE upload_jobs SET upload_url = ?2, offset_bytes = ?3 WHERE id = ?1",
-                params![id, url, offset as i64],
+                "UPDATE upload_jobs SET upload_url = ?2, offset_bytes = ?3, sha256 = ?4,
+                 attempts = CASE WHEN ?3 > offset_bytes THEN 0 ELSE attempts END
+                 WHERE id = ?1",
+                params![id, url, offset as i64, prefix_sha256],
             )?;
             Ok(())
         })
     }
 
+    /// Counts one more failed attempt in a row; returns the count.
     pub fn note_job_attempt(&self, id: &str, error: &str) -> Result<u32, StoreError> {
         self.with_tx(|tx| {
             tx.execute(
@@ -443,5 +465,126 @@ impl Store {
             )?;
             Ok(Some(seq))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Account;
+
+    /// A store with one delivery of one queued job; returns the job's id.
+    fn one_job() -> (Store, String) {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .save_account(&Account::new("acct", "Test", "http://127.0.0.1:1"))
+            .unwrap();
+        let job = NewJob {
+            id: "job-1".into(),
+            path: "/tmp/a.bin".into(),
+            name: "a.bin".into(),
+            size: 1000,
+            mtime_ns: 1,
+        };
+        let delivery = Delivery {
+            description: "work".into(),
+            files: Vec::new(),
+            no_file_confirmed: false,
+            outside_platform: false,
+            modified: false,
+        };
+        store
+            .insert_delivery("d-1", "acct", "o-1", &delivery, &[job], 1)
+            .unwrap();
+        (store, "job-1".into())
+    }
+
+    fn attempts(store: &Store, id: &str) -> u32 {
+        store.upload_job(id).unwrap().unwrap().attempts
+    }
+
+    #[test]
+    fn failed_attempts_count_in_a_row_and_progress_starts_them_again() {
+        let (store, id) = one_job();
+        let budget = 3;
+        assert_eq!(store.note_job_attempt(&id, "cut").unwrap(), 1);
+        assert_eq!(store.note_job_attempt(&id, "cut").unwrap(), 2);
+        store
+            .set_job_progress(&id, Some("http://127.0.0.1:1/u/1"), 100, Some("ab"))
+            .unwrap();
+        assert_eq!(
+            attempts(&store, &id),
+            0,
+            "bytes confirmed by the server must start the count of failures again"
+        );
+        for n in 1..budget {
+            assert!(
+                store.note_job_attempt(&id, "cut").unwrap() < budget,
+                "failure {n} after progress must stay within the budget of {budget} in a row"
+            );
+        }
+        store
+            .set_job_progress(&id, Some("http://127.0.0.1:1/u/1"), 100, Some("ab"))
+            .unwrap();
+        assert_eq!(
+            attempts(&store, &id),
+            budget - 1,
+            "saving the same offset again is not progress"
+        );
+        store.set_job_progress(&id, None, 0, None).unwrap();
+        assert_eq!(
+            attempts(&store, &id),
+            budget - 1,
+            "starting the upload over is not progress"
+        );
+        assert_eq!(
+            store.note_job_attempt(&id, "cut").unwrap(),
+            budget,
+            "failures in a row with no progress reach the budget"
+        );
+    }
+
+    #[test]
+    fn a_resume_by_the_seller_gives_a_fresh_budget() {
+        let (store, id) = one_job();
+        store.note_job_attempt(&id, "cut").unwrap();
+        store.note_job_attempt(&id, "cut").unwrap();
+        assert!(
+            !store.requeue_job(&id).unwrap(),
+            "a queued job is not resumed again"
+        );
+        store
+            .move_job(&id, &[JobState::Queued], JobState::Failed, Some("gave up"))
+            .unwrap();
+        assert!(
+            store.requeue_job(&id).unwrap(),
+            "a failed job can be resumed"
+        );
+        let job = store.upload_job(&id).unwrap().unwrap();
+        assert_eq!(
+            (job.state, job.attempts, job.last_error),
+            (JobState::Queued, 0, None),
+            "a resumed job is queued with no failures counted and no old error"
+        );
+    }
+
+    #[test]
+    fn the_prefix_hash_is_saved_with_the_offset() {
+        let (store, id) = one_job();
+        store
+            .set_job_progress(&id, Some("http://127.0.0.1:1/u/1"), 500, Some("cafe"))
+            .unwrap();
+        let job = store.upload_job(&id).unwrap().unwrap();
+        assert_eq!(
+            (job.offset, job.sha256.as_deref()),
+            (500, Some("cafe")),
+            "the hash of the confirmed bytes must be saved with their offset"
+        );
+        store.set_job_progress(&id, None, 0, None).unwrap();
+        assert_eq!(
+            store.upload_job(&id).unwrap().unwrap().sha256,
+            None,
+            "an upload started over has no confirmed prefix to check"
+        );
     }
 }

@@ -29,6 +29,8 @@ impl From<UploadError> for AppError {
             | UploadError::NoFileNotConfirmed
             | UploadError::NotFound(_)
             | UploadError::OtherAccount(_) => ErrorCode::InvalidInput,
+            UploadError::QueueBusy { .. } => ErrorCode::Conflict,
+            UploadError::LockFailed { .. } => ErrorCode::Storage,
             UploadError::Client(_) => ErrorCode::Offline,
             UploadError::Store(_) => ErrorCode::Storage,
         };
@@ -55,7 +57,12 @@ impl UploadHub {
             if account.connected
                 && let Err(e) = self.queue(ws, &account.id)
             {
-                tracing::debug!(account = %account.id, error = %e, "upload queue not started yet");
+                if e.code == ErrorCode::Conflict {
+                    // Another process runs the uploads of this database.
+                    tracing::warn!(account = %account.id, error = %e, "upload queue not started");
+                } else {
+                    tracing::debug!(account = %account.id, error = %e, "upload queue not started yet");
+                }
             }
         }
     }

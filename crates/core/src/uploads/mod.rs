@@ -3,6 +3,7 @@
 //! deliver action enters the outbox once every file of the delivery is uploaded.
 
 mod hub;
+mod lock;
 mod runner;
 pub mod tus;
 
@@ -38,7 +39,8 @@ pub struct UploadConfig {
     pub chunk_bytes: u64,
     /// First retry delay (doubled each attempt, capped at 30 s).
     pub retry_base: Duration,
-    /// Attempts before a job is marked failed (the seller can resume it).
+    /// Failed attempts in a row before a job is marked failed (the seller can resume
+    /// it). Progress (bytes confirmed by the server) and a resume start the count again.
     pub max_attempts: u32,
 }
 
@@ -75,6 +77,13 @@ pub enum UploadError {
     NotFound(String),
     #[error("this upload queue serves another account than {0}")]
     OtherAccount(String),
+    #[error(
+        "another sellerdesk{} is already uploading from this data folder; close it before uploading here",
+        pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+    )]
+    QueueBusy { pid: Option<u32> },
+    #[error("cannot lock the upload queue at {path}: {reason}")]
+    LockFailed { path: String, reason: String },
     #[error("cannot reach the upload server: {0}")]
     Client(#[from] tus::TusError),
     #[error(transparent)]
@@ -149,6 +158,8 @@ pub(crate) struct Shared {
     pub running: Mutex<HashMap<JobId, Arc<AtomicU8>>>,
     pub events: tokio::sync::broadcast::Sender<UploadProgress>,
     pub now_ms: fn() -> i64,
+    /// Held while this queue or any of its tasks runs (None for an in-memory store).
+    _lock: Option<Arc<lock::QueueLock>>,
 }
 
 /// The upload queue. Cheap to clone; needs a tokio runtime.
@@ -172,7 +183,9 @@ pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 
 impl UploadQueue {
     /// Starts the queue over `store` (open a second `Store` on the workspace's database
-    /// file: SQLite in WAL mode serves both) and resumes every unfinished job.
+    /// file: SQLite in WAL mode serves both) and resumes every unfinished job. Only one
+    /// process runs the queues of a database: in another, this is
+    /// [`UploadError::QueueBusy`].
     pub fn start(store: Arc<Store>, config: UploadConfig) -> Result<UploadQueue, UploadError> {
         let (events, _) = tokio::sync::broadcast::channel(1024);
         UploadQueue::start_with_events(store, config, events)
@@ -184,6 +197,11 @@ impl UploadQueue {
         config: UploadConfig,
         events: tokio::sync::broadcast::Sender<UploadProgress>,
     ) -> Result<UploadQueue, UploadError> {
+        let lock = if store.path() == Path::new(":memory:") {
+            None
+        } else {
+            Some(lock::QueueLock::acquire(store.path())?)
+        };
         let client = tus::TusClient::new(
             &format!("{}/v1/uploads", config.base_url),
             Some(config.token.clone()),
@@ -197,6 +215,7 @@ impl UploadQueue {
                 running: Mutex::new(HashMap::new()),
                 events,
                 now_ms: system_now_ms,
+                _lock: lock,
             }),
         };
         for job in queue.shared.store.upload_jobs()? {
@@ -283,15 +302,11 @@ impl UploadQueue {
         Ok(())
     }
 
-    /// Resumes a paused or failed job from the server's offset.
+    /// Resumes a paused or failed job from the server's offset, with a fresh retry
+    /// budget.
     pub fn resume(&self, job_id: &str) -> Result<(), UploadError> {
         let job = self.job(job_id)?;
-        let moved = self.shared.store.move_job(
-            job_id,
-            &[JobState::Paused, JobState::Failed],
-            JobState::Queued,
-            None,
-        )?;
+        let moved = self.shared.store.requeue_job(job_id)?;
         if moved {
             self.shared.store.set_delivery_state(
                 &job.delivery_id,
@@ -374,6 +389,12 @@ impl UploadQueue {
                 Err(tus::TusError::OffsetConflict) if tries < 20 => {
                     tries += 1;
                     tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                // Saved on another server (the account's address changed): none of ours
+                // lives there, and nothing is sent to it.
+                Err(tus::TusError::ForeignOrigin { url, .. }) => {
+                    tracing::info!(%url, "not terminating an upload on another origin");
+                    return Ok(());
                 }
                 other => return Ok(other?),
             }

@@ -1,6 +1,7 @@
 //! One job's run: resume from the server's offset, stream chunks with their checksum,
-//! hash the whole file on the way, retry with backoff, and stop cleanly on pause, cancel
-//! or a changed file.
+//! hash the whole file on the way (saving the hash of the confirmed prefix with the
+//! offset), retry with backoff while failures in a row stay within the budget, and stop
+//! cleanly on pause, cancel or a changed file (size, time or the content already sent).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -119,7 +120,11 @@ async fn run(
                 let n = store.note_job_attempt(job_id, &msg)?;
                 tracing::info!(job = %job_id, attempt = n, error = %msg, "upload retry");
                 if n >= shared.config.max_attempts {
-                    fail(shared, &job, &format!("gave up after {n} attempts: {msg}"))?;
+                    fail(
+                        shared,
+                        &job,
+                        &format!("gave up after {n} failed attempts in a row: {msg}"),
+                    )?;
                     return Ok(());
                 }
                 let delay = shared
@@ -166,6 +171,30 @@ fn unchanged(job: &JobRow) -> Result<(), Stop> {
         )));
     }
     Ok(())
+}
+
+/// Stops the job when the bytes already on the server (its first `job.offset`, whose
+/// hash was saved with the offset) are no longer the file's: a change that kept the size
+/// and the modification time. Feeds `hasher` with those bytes; returns how many.
+async fn same_prefix(job: &JobRow, hasher: &mut Sha256) -> Result<u64, Stop> {
+    let Some(expected) = job.sha256.as_deref().filter(|_| job.offset > 0) else {
+        return Ok(0); // nothing sent yet, or saved by a build that kept no prefix hash
+    };
+    hash_range(&job.path, 0, job.offset, &mut [&mut *hasher])
+        .await
+        .map_err(|e| io_stop(&job.path, e))?;
+    if hex::encode(hasher.clone().finalize()) != expected {
+        return Err(Stop::Fatal(format!(
+            "{} changed since it was paused: the part already uploaded differs from the file now, so nothing more was sent; cancel this delivery and attach the file again to deliver the new version",
+            job.name
+        )));
+    }
+    Ok(job.offset)
+}
+
+/// Hex SHA-256 of the `offset` bytes `hasher` was fed, as saved with the offset.
+fn prefix_hash(hasher: &Sha256, offset: u64) -> Option<String> {
+    (offset > 0).then(|| hex::encode(hasher.clone().finalize()))
 }
 
 fn io_stop(path: &str, e: std::io::Error) -> Stop {
@@ -258,13 +287,17 @@ async fn attempt(
     let store = &shared.store;
     let db = |e: crate::store::StoreError| Stop::Fatal(format!("cannot save progress: {e}"));
     unchanged(job)?;
+    // Before any request: the bytes the server already has must still be the file's.
+    let mut hasher = Sha256::new();
+    let mut hashed = same_prefix(job, &mut hasher).await?;
     let checksum = client
         .options()
         .await
         .map(|c| c.checks_sha256())
         .unwrap_or(false);
     // An upload made on another server (the account's address changed, or the demo
-    // marketplace restarted on a new port) cannot be resumed there: start the file anew.
+    // marketplace restarted on a new port) cannot be resumed there: start the file anew
+    // on the account's server; the saved URL gets no request (nor token, nor byte).
     let endpoint = client.endpoint().clone();
     let mut url = job
         .upload_url
@@ -296,14 +329,23 @@ async fn attempt(
             u
         }
     };
-    store
-        .set_job_progress(&job.id, Some(url.as_str()), offset)
-        .map_err(db)?;
-    let mut hasher = Sha256::new();
-    // A crash loses the hasher: re-hash what the server already has, from disk.
-    hash_range(&job.path, 0, offset, &mut [&mut hasher])
+    // The hasher holds the checked prefix; the server may have more (a crash after a
+    // PATCH, before its offset was saved) or less (a new upload): hash up to its offset.
+    if offset < hashed {
+        hasher = Sha256::new();
+        hashed = 0;
+    }
+    hash_range(&job.path, hashed, offset, &mut [&mut hasher])
         .await
         .map_err(|e| io_stop(&job.path, e))?;
+    store
+        .set_job_progress(
+            &job.id,
+            Some(url.as_str()),
+            offset,
+            prefix_hash(&hasher, offset).as_deref(),
+        )
+        .map_err(db)?;
     // With the checksum extension, the next chunk's checksum is computed on a blocking
     // thread while the current chunk is sent: (offset, len, its checksum).
     let mut prefetched: Option<(u64, u64, tokio::task::JoinHandle<std::io::Result<String>>)> = None;
@@ -379,7 +421,7 @@ async fn attempt(
             Ok(o) => o,
             Err(TusError::Gone) => {
                 tracing::info!(job = %job.id, "upload gone during PATCH: starting over");
-                store.set_job_progress(&job.id, None, 0).map_err(db)?;
+                store.set_job_progress(&job.id, None, 0, None).map_err(db)?;
                 return Err(Stop::Retry(
                     "the upload expired on the server; starting the file again".into(),
                 ));
@@ -391,21 +433,34 @@ async fn attempt(
                     .note_job_attempt(&job.id, &e.to_string())
                     .map_err(db)?;
                 if n >= shared.config.max_attempts {
-                    return Err(Stop::Fatal(format!("gave up after {n} attempts: {e}")));
+                    return Err(Stop::Fatal(format!(
+                        "gave up after {n} failed attempts in a row: {e}"
+                    )));
                 }
                 client.offset(&url).await.map_err(tus_stop)?
             }
             Err(e) => {
                 // The connection may have carried part of the chunk: save what the
-                // server confirms before retrying.
-                // The next attempt re-hashes the confirmed prefix from disk.
+                // server confirms (and the hash of the file up to there) before retrying.
                 if let Ok(o) = client.offset(&url).await
-                    && o >= offset
+                    && o > offset
                     && o <= offset + len
                 {
-                    store
-                        .set_job_progress(&job.id, Some(url.as_str()), o)
-                        .map_err(db)?;
+                    let mut upto = hasher.clone();
+                    // Unreadable now: the next attempt finds out and says why.
+                    if hash_range(&job.path, offset, o, &mut [&mut upto])
+                        .await
+                        .is_ok()
+                    {
+                        store
+                            .set_job_progress(
+                                &job.id,
+                                Some(url.as_str()),
+                                o,
+                                prefix_hash(&upto, o).as_deref(),
+                            )
+                            .map_err(db)?;
+                    }
                 }
                 return Err(tus_stop(e));
             }
@@ -423,7 +478,12 @@ async fn attempt(
         }
         offset = new_offset;
         store
-            .set_job_progress(&job.id, Some(url.as_str()), offset)
+            .set_job_progress(
+                &job.id,
+                Some(url.as_str()),
+                offset,
+                prefix_hash(&hasher, offset).as_deref(),
+            )
             .map_err(db)?;
     }
     unchanged(job)?;

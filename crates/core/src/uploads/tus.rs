@@ -1,6 +1,11 @@
 //! A tus 1.0 client on reqwest (no maintained Rust client exists): discovery, creation,
 //! offset, streamed PATCH of one file range with an optional per-chunk checksum, and
 //! termination. It speaks plain tus 1.0, so it works with any standard server.
+//!
+//! It stays on the account's origin: every URL it is asked to use (a `Location`, a URL
+//! saved before a restart) must have the creation endpoint's scheme, host and port, and
+//! is refused before any request otherwise; redirects are never followed. So the bearer
+//! token and the seller's bytes only ever go to the account's server.
 
 use std::path::Path;
 use std::time::Duration;
@@ -54,6 +59,16 @@ pub enum TusError {
     Network(#[from] reqwest::Error),
     #[error("the server broke the tus protocol: {0}")]
     Protocol(String),
+    #[error(
+        "the upload server pointed to another address ({url}) than the marketplace account's ({account}); nothing was sent there. Check the account's address in Settings or ask the marketplace"
+    )]
+    ForeignOrigin { url: String, account: String },
+    #[error(
+        "the upload server answered {status} and asked to go to {to}; uploads only go to the marketplace account's own address, so nothing was sent there"
+    )]
+    Redirected { status: StatusCode, to: String },
+    #[error("the upload address {url} cannot be used: {reason}")]
+    BadEndpoint { url: String, reason: String },
 }
 
 impl TusError {
@@ -119,6 +134,16 @@ fn offset_of(resp: &reqwest::Response) -> Result<u64, TusError> {
 
 async fn status_error(resp: reqwest::Response) -> TusError {
     let status = resp.status();
+    if status.is_redirection() {
+        // Redirects are not followed (see `TusClient::new`): say where it pointed.
+        let to = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|l| shown(&resp.url().join(l).ok(), l))
+            .unwrap_or_else(|| "nowhere".into());
+        return TusError::Redirected { status, to };
+    }
     let body = resp.text().await.unwrap_or_default();
     let body: String = body.chars().take(500).collect();
     match status {
@@ -130,11 +155,42 @@ async fn status_error(resp: reqwest::Response) -> TusError {
     }
 }
 
+/// A URL as a seller may read it: its origin and path, without user info or query.
+fn shown(parsed: &Option<Url>, raw: &str) -> String {
+    match parsed {
+        Some(u) => format!("{}{}", u.origin().ascii_serialization(), u.path()),
+        None => raw.chars().take(200).collect(),
+    }
+}
+
+/// The creation endpoint, if it is https, or plain http to this computer (loopback).
+fn check_endpoint(endpoint: &str) -> Result<Url, TusError> {
+    let bad = |reason: &str| TusError::BadEndpoint {
+        url: endpoint.chars().take(200).collect(),
+        reason: reason.to_string(),
+    };
+    let url = Url::parse(endpoint).map_err(|e| bad(&e.to_string()))?;
+    match (url.scheme(), url.host()) {
+        ("https", Some(_)) => Ok(url),
+        ("http", Some(url::Host::Ipv4(ip))) if ip.is_loopback() => Ok(url),
+        ("http", Some(url::Host::Ipv6(ip))) if ip.is_loopback() => Ok(url),
+        ("http", Some(url::Host::Domain("localhost"))) => Ok(url),
+        ("http", _) => Err(bad(
+            "plain http is only allowed to this computer (loopback); use https",
+        )),
+        _ => Err(bad("the address must start with https://")),
+    }
+}
+
 impl TusClient {
+    /// A client for `endpoint` (https, or http on loopback only). `bearer` is sent only
+    /// to URLs on the endpoint's origin.
     pub fn new(endpoint: &str, bearer: Option<String>) -> Result<TusClient, TusError> {
-        let endpoint = Url::parse(endpoint)
-            .map_err(|e| TusError::Protocol(format!("bad endpoint {endpoint:?}: {e}")))?;
+        let endpoint = check_endpoint(endpoint)?;
         let http = reqwest::Client::builder()
+            // A redirect could lead the token and the file elsewhere, or from https to
+            // http: none is followed, a 3xx is an error (`TusError::Redirected`).
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             // No whole-request timeout (a chunk may take long); a stalled read still ends.
             .read_timeout(Duration::from_secs(60))
@@ -150,20 +206,38 @@ impl TusClient {
         &self.endpoint
     }
 
-    fn request(&self, method: Method, url: &Url) -> reqwest::RequestBuilder {
+    /// Refuses a URL off the endpoint's origin (scheme, host and port).
+    pub fn check_origin(&self, url: &Url) -> Result<(), TusError> {
+        if url.origin() == self.endpoint.origin() {
+            Ok(())
+        } else {
+            Err(TusError::ForeignOrigin {
+                url: shown(&Some(url.clone()), url.as_str()),
+                account: self.endpoint.origin().ascii_serialization(),
+            })
+        }
+    }
+
+    /// A request to `url`, refused before anything is sent when `url` is on another
+    /// origin: the token is only ever attached to the account's own server.
+    fn request(&self, method: Method, url: &Url) -> Result<reqwest::RequestBuilder, TusError> {
+        self.check_origin(url)?;
         let rb = self
             .http
             .request(method, url.clone())
             .header("Tus-Resumable", TUS_VERSION);
-        match &self.bearer {
+        Ok(match &self.bearer {
             Some(t) => rb.bearer_auth(t),
             None => rb,
-        }
+        })
     }
 
     /// OPTIONS: extensions, maximum size and checksum algorithms.
     pub async fn options(&self) -> Result<ServerCaps, TusError> {
-        let resp = self.request(Method::OPTIONS, &self.endpoint).send().await?;
+        let resp = self
+            .request(Method::OPTIONS, &self.endpoint)?
+            .send()
+            .await?;
         if !(resp.status().is_success()) {
             return Err(status_error(resp).await);
         }
@@ -181,7 +255,7 @@ impl TusClient {
     /// POST: creates an upload of `length` bytes; returns its absolute URL.
     pub async fn create(&self, length: u64, metadata: &[(&str, &str)]) -> Result<Url, TusError> {
         let resp = self
-            .request(Method::POST, &self.endpoint)
+            .request(Method::POST, &self.endpoint)?
             .header("Upload-Length", length.to_string())
             .header("Upload-Metadata", encode_metadata(metadata))
             .header(header::CONTENT_LENGTH, "0")
@@ -195,16 +269,20 @@ impl TusClient {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| TusError::Protocol("201 without Location".into()))?;
-        // Location may be absolute or relative to the creation URL.
-        self.endpoint
+        // Location may be absolute or relative to the creation URL; either way it must
+        // stay on the account's origin, or no byte goes to it.
+        let url = self
+            .endpoint
             .join(location)
-            .map_err(|e| TusError::Protocol(format!("bad Location {location:?}: {e}")))
+            .map_err(|e| TusError::Protocol(format!("bad Location {location:?}: {e}")))?;
+        self.check_origin(&url)?;
+        Ok(url)
     }
 
     /// HEAD: the server's offset of the upload.
     pub async fn offset(&self, url: &Url) -> Result<u64, TusError> {
         let resp = self
-            .request(Method::HEAD, url)
+            .request(Method::HEAD, url)?
             .header(header::CACHE_CONTROL, "no-store")
             .send()
             .await?;
@@ -226,9 +304,10 @@ impl TusClient {
         checksum: Option<String>,
         on_bytes: impl FnMut(&[u8]) -> std::io::Result<()> + Send + 'static,
     ) -> Result<u64, TusError> {
+        // Checked before the file is opened: a foreign URL reads and sends nothing.
+        let rb = self.request(Method::PATCH, url)?;
         let stream = file_range_stream(path, offset, len, on_bytes);
-        let mut rb = self
-            .request(Method::PATCH, url)
+        let mut rb = rb
             .header(header::CONTENT_TYPE, "application/offset+octet-stream")
             .header("Upload-Offset", offset.to_string())
             .header(header::CONTENT_LENGTH, len.to_string())
@@ -245,7 +324,7 @@ impl TusClient {
 
     /// DELETE (termination extension). An upload already gone counts as terminated.
     pub async fn terminate(&self, url: &Url) -> Result<(), TusError> {
-        let resp = self.request(Method::DELETE, url).send().await?;
+        let resp = self.request(Method::DELETE, url)?.send().await?;
         match resp.status() {
             s if s.is_success() => Ok(()),
             StatusCode::NOT_FOUND | StatusCode::GONE => Ok(()),
@@ -338,6 +417,64 @@ mod tests {
         assert!(!st(403).is_retryable(), "403 must not be retried");
         assert!(!TusError::Gone.is_retryable(), "gone needs a new upload");
         assert!(!TusError::TooLarge(String::new()).is_retryable());
+    }
+
+    #[test]
+    fn the_endpoint_is_https_or_plain_http_on_loopback_only() {
+        for ok in [
+            "https://market.example/v1/uploads",
+            "http://127.0.0.1:8787/v1/uploads",
+            "http://[::1]:8787/v1/uploads",
+            "http://localhost:8787/v1/uploads",
+        ] {
+            assert!(TusClient::new(ok, None).is_ok(), "{ok} must be accepted");
+        }
+        for bad in [
+            "http://market.example/v1/uploads",
+            "http://10.0.0.1/v1/uploads",
+            "ftp://market.example/v1/uploads",
+            "not a url",
+        ] {
+            let err = TusClient::new(bad, None).unwrap_err();
+            assert!(
+                matches!(err, TusError::BadEndpoint { .. }),
+                "{bad} must be refused as an endpoint, got {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_urls_on_the_endpoints_scheme_host_and_port_are_used() {
+        let client = TusClient::new("https://market.example/v1/uploads", Some("t".into())).unwrap();
+        for same in [
+            "https://market.example/v1/uploads/abc",
+            "https://market.example:443/files/abc",
+            "https://MARKET.example/x",
+        ] {
+            let url = Url::parse(same).unwrap();
+            assert!(
+                client.check_origin(&url).is_ok(),
+                "{same} is on the account's origin and must be allowed"
+            );
+        }
+        for foreign in [
+            "http://market.example/v1/uploads/abc",
+            "https://market.example:8443/v1/uploads/abc",
+            "https://other-host.invalid/files/x",
+            "https://market.example.evil.invalid/files/x",
+        ] {
+            let url = Url::parse(foreign).unwrap();
+            let err = client.check_origin(&url).unwrap_err();
+            assert!(
+                matches!(err, TusError::ForeignOrigin { .. }) && !err.is_retryable(),
+                "{foreign} is another origin and must be refused for good, got {err:?}"
+            );
+            let msg = err.to_string();
+            assert!(
+                msg.contains("https://market.example") && msg.contains("nothing was sent"),
+                "the message must name the account's address and say nothing left: {msg}"
+            );
+        }
     }
 
     #[test]

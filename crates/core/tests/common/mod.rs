@@ -1,6 +1,9 @@
 //! Helpers shared by the core's integration tests against the simulator.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod http;
+pub mod uploads;
+
 use sellerdesk_core::Workspace;
 use sellerdesk_core::detail::{OrderDetail, OutboxView};
 use sellerdesk_core::store::{Account, Store};
