@@ -1,7 +1,7 @@
 //! The IPC commands: thin forwards to the core's `Workspace`.
 
 use sellerdesk_core::alerts::AlertSettings;
-use sellerdesk_core::detail::{ActionRequest, OrderDetail};
+use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
@@ -99,15 +99,12 @@ pub fn order_action(
     state: State<'_, AppState>,
     account_id: String,
     order_id: String,
-    action: ActionRequest,
+    action: SellerAction,
 ) -> Result<OrderDetail, AppError> {
     check_id("account id", &account_id)?;
     check_id("order id", &order_id)?;
-    if let Some(request_id) = &action.request_id {
-        check_id("request id", request_id)?;
-    }
     let ws = workspace(&state)?;
-    ws.enqueue_action(&account_id, &order_id, &action.to_order_action()?)?;
+    ws.enqueue_action(&account_id, &order_id, &action.to_wire()?)?;
     if let Some(sync) = &state.sync {
         sync.sync_now();
     }
