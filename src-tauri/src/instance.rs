@@ -1,0 +1,79 @@
+//! One app per data folder. A second process on the same folder hands over to the first
+//! (tauri-plugin-single-instance, under a D-Bus name derived from the folder, so apps on
+//! other folders — as the E2E tests start them — are left alone) and exits; a lock file
+//! in the folder catches what D-Bus cannot see (no session bus, another session).
+
+use std::fs::{File, TryLockError};
+use std::path::Path;
+
+/// The lock file in the data folder, held while the app runs.
+pub const LOCK_FILE: &str = "sellerdesk.lock";
+
+/// The D-Bus id of the app on `data_dir`: the app identifier and a hash of the folder.
+pub fn dbus_id(identifier: &str, data_dir: &Path) -> String {
+    let canonical = data_dir
+        .canonicalize()
+        .unwrap_or_else(|_| data_dir.to_path_buf());
+    // FNV-1a: the same in every process and build, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in canonical.as_os_str().as_encoded_bytes() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{identifier}.i{hash:016x}")
+}
+
+/// The data folder's lock: held until dropped or the process ends (even killed).
+pub struct InstanceLock(#[allow(dead_code)] File);
+
+pub enum Lock {
+    Taken(InstanceLock),
+    /// Another process runs on this folder.
+    HeldByAnother,
+    /// The folder cannot be locked (e.g. a file system without locks).
+    Unavailable(std::io::Error),
+}
+
+/// Takes the data folder's lock without waiting.
+pub fn lock(data_dir: &Path) -> Lock {
+    let opened = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data_dir.join(LOCK_FILE));
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) => return Lock::Unavailable(e),
+    };
+    match file.try_lock() {
+        Ok(()) => Lock::Taken(InstanceLock(file)),
+        Err(TryLockError::WouldBlock) => Lock::HeldByAnother,
+        Err(TryLockError::Error(e)) => Lock::Unavailable(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dbus_id_is_one_per_data_folder() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let id = dbus_id("app.sellerdesk.desktop", a.path());
+        assert_eq!(
+            id,
+            dbus_id("app.sellerdesk.desktop", &a.path().join(".")),
+            "two spellings of one folder must give one id"
+        );
+        assert_ne!(
+            id,
+            dbus_id("app.sellerdesk.desktop", b.path()),
+            "apps on two folders must not find each other"
+        );
+        let last = id.rsplit('.').next().unwrap();
+        assert!(
+            last.starts_with('i') && last[1..].chars().all(|c| c.is_ascii_hexdigit()),
+            "a D-Bus name element may not start with a digit: {id}"
+        );
+    }
+}
