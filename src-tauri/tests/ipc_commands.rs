@@ -227,3 +227,84 @@ fn a_panicking_command_answers_an_internal_error_and_the_app_goes_on() {
     );
 }
 
+/// The app's real context: its CSP, and the ACL built from the capability and the app
+/// manifest (build.rs).
+fn real_context() -> tauri::Context<MockRuntime> {
+    tauri::generate_context!("../tauri.conf.json", test = true)
+}
+
+#[test]
+fn the_capability_lets_the_main_window_call_every_command_and_no_other_window() {
+    let f = fixture(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::for_workspace(f.ws.clone(), dir.path().into(), Vault::memory_only());
+    let app = sellerdesk_shell::with_commands(mock_builder())
+        .manage(state)
+        .manage(GrantedFiles::default())
+        .build(real_context())
+        .unwrap();
+    let main = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .unwrap();
+    let commands = [
+        "app_info",
+        "list_orders",
+        "sync_status",
+        "sync_now",
+        "order_detail",
+        "earnings",
+        "order_action",
+        "dismiss_action",
+        "save_invoice",
+        "save_invoice_as",
+        "export_month_invoices",
+        "export_csv",
+        "load_draft",
+        "save_draft",
+        "discard_draft",
+        "pick_delivery_files",
+        "attach_paths",
+        "list_accounts",
+        "alert_settings",
+        "save_alert_settings",
+        "needs_response_count",
+        "add_account",
+        "remove_account",
+        "submit_delivery",
+        "list_uploads",
+        "pause_upload",
+        "resume_upload",
+        "cancel_upload",
+    ];
+    for cmd in commands {
+        // Arguments are left out: a granted command then fails on them, after the ACL.
+        let answer = raw_invoke(&main, cmd, json!({}));
+        if let Err(error) = &answer {
+            assert!(
+                !error.to_string().contains("not allowed"),
+                "the main window must be allowed {cmd}: {error}"
+            );
+        }
+        let denied = raw_invoke(&other, cmd, json!({})).expect_err("another window is refused");
+        assert!(
+            denied.to_string().contains("not allowed"),
+            "a window the capability does not name must not call {cmd}: {denied}"
+        );
+    }
+}
+
+fn raw_invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<(), Value> {
+    let request = tauri::webview::InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: tauri::test::INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request).map(|_| ())
+}
