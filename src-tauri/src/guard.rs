@@ -64,30 +64,3 @@ pub fn log_panics() {
         default(info);
     }));
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panicking_body_becomes_an_internal_error() {
-        let result: Result<(), AppError> = command("list_orders", || panic!("a bug"));
-        let error = result.expect_err("a panic must come back as an error");
-        assert_eq!(error.code, ErrorCode::Internal);
-        assert_eq!(
-            error.message,
-            "unexpected error in list_orders, see the log"
-        );
-        assert_eq!(
-            command("list_orders", || Ok(7)),
-            Ok(7),
-            "no panic, same value"
-        );
-    }
-
-    #[test]
-    fn a_panicking_callback_returns_its_default() {
-        let value: Option<u8> = callback("window event", || panic!("a bug"));
-        assert_eq!(value, None, "the panic must stop at the callback");
-    }
-}

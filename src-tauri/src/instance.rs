@@ -50,30 +50,3 @@ pub fn lock(data_dir: &Path) -> Lock {
         Err(TryLockError::Error(e)) => Lock::Unavailable(e),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dbus_id_is_one_per_data_folder() {
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        let id = dbus_id("app.sellerdesk.desktop", a.path());
-        assert_eq!(
-            id,
-            dbus_id("app.sellerdesk.desktop", &a.path().join(".")),
-            "two spellings of one folder must give one id"
-        );
-        assert_ne!(
-            id,
-            dbus_id("app.sellerdesk.desktop", b.path()),
-            "apps on two folders must not find each other"
-        );
-        let last = id.rsplit('.').next().unwrap();
-        assert!(
-            last.starts_with('i') && last[1..].chars().all(|c| c.is_ascii_hexdigit()),
-            "a D-Bus name element may not start with a digit: {id}"
-        );
-    }
-}
