@@ -5,6 +5,7 @@
 
 use std::fs::{File, TryLockError};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The lock file in the data folder, held while the app runs.
 pub const LOCK_FILE: &str = "sellerdesk.lock";
@@ -48,5 +49,19 @@ pub fn lock(data_dir: &Path) -> Lock {
         Ok(()) => Lock::Taken(InstanceLock(file)),
         Err(TryLockError::WouldBlock) => Lock::HeldByAnother,
         Err(TryLockError::Error(e)) => Lock::Unavailable(e),
+    }
+}
+
+/// As [`lock`], trying again for up to `patience` while the lock is held: an app that was
+/// just closed may still be shutting down when it is started again.
+pub fn lock_waiting(data_dir: &Path, patience: Duration) -> Lock {
+    let deadline = Instant::now() + patience;
+    loop {
+        match lock(data_dir) {
+            Lock::HeldByAnother if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            other => return other,
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn run(api_token: Option<String>) -> anyhow::Result<()> {
             });
         })
         .setup(move |app| {
-            match instance::lock(&data_dir) {
+            match instance::lock_waiting(&data_dir, std::time::Duration::from_secs(3)) {
                 instance::Lock::Taken(lock) => {
                     app.manage(lock);
                 }

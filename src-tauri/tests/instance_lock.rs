@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use sellerdesk_shell::instance::{self, Lock};
 
@@ -20,6 +21,8 @@ fn main() {
     println!("test a_second_process_finds_the_folder_taken ... ok");
     a_killed_first_process_leaves_no_stale_lock();
     println!("test a_killed_first_process_leaves_no_stale_lock ... ok");
+    a_restart_waits_for_the_closing_first_process();
+    println!("test a_restart_waits_for_the_closing_first_process ... ok");
 }
 
 /// The first process: takes the lock, says so, and holds it until its stdin closes.
@@ -85,4 +88,26 @@ fn a_killed_first_process_leaves_no_stale_lock() {
         matches!(instance::lock(dir.path()), Lock::Taken(_)),
         "a crashed app must not lock its data folder for good"
     );
+}
+
+fn a_restart_waits_for_the_closing_first_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = first_process(dir.path());
+    assert!(
+        matches!(
+            instance::lock_waiting(dir.path(), Duration::from_millis(300)),
+            Lock::HeldByAnother
+        ),
+        "while the first process runs, a second one gives up after its patience"
+    );
+    // The first one is told to end, and the next one starts at once.
+    drop(first.stdin.take());
+    assert!(
+        matches!(
+            instance::lock_waiting(dir.path(), Duration::from_secs(30)),
+            Lock::Taken(_)
+        ),
+        "a restart right after closing must wait for the old process, not give up"
+    );
+    first.wait().unwrap();
 }
