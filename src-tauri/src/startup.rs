@@ -83,20 +83,11 @@ pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
 /// The variable holding the token of a marketplace given in the environment.
 pub const API_TOKEN_VAR: &str = "SELLERDESK_API_TOKEN";
 
-/// Takes `SELLERDESK_API_TOKEN` out of the environment, so that WebKit's child processes
-/// (and anything else the app starts) do not inherit it.
+/// Reads `name` and removes it from the environment (also when it is not UTF-8), so
+/// that WebKit's child processes (and anything else the app starts) do not inherit it.
 ///
 /// # Safety
 /// No other thread may read or write the environment meanwhile: call it first in `main`.
-pub unsafe fn take_env_token() -> Option<String> {
-    // SAFETY: passed on to the caller.
-    unsafe { take_env_var(API_TOKEN_VAR) }
-}
-
-/// Reads `name` and removes it from the environment (also when it is not UTF-8).
-///
-/// # Safety
-/// As [`take_env_token`].
 pub unsafe fn take_env_var(name: &str) -> Option<String> {
     let value = std::env::var(name).ok();
     // SAFETY: the caller guarantees no other thread touches the environment.
@@ -221,7 +212,7 @@ fn sync_interval() -> Duration {
 }
 
 /// Opens the workspace on `dir` and starts the sync, the notifier and the uploads.
-/// `api_token` came from the environment (see [`take_env_token`]).
+/// `api_token` came from the environment (see [`take_env_var`]).
 pub fn start(app: &mut App, dir: &Path, api_token: Option<String>) -> Result<AppState, AppError> {
     let log_guard = match crate::logging::init(&dir.join("logs")) {
         Ok(guard) => Some(guard),
