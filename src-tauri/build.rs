@@ -9,6 +9,7 @@ use std::path::Path;
 const COMMANDS: &[&str] = &[
     "app_info",
     "list_orders",
+    "order_rows_of",
     "sync_status",
     "sync_now",
     "order_detail",

@@ -1,128 +1,103 @@
-//! The IPC commands: thin forwards to the core's `Workspace`.
+//! The IPC commands: adapters from the window to the core's `Desk`, one core method per
+//! command, under a guard (a panic answers an `Internal` error). Only the system dialogs
+//! and the granted-files check live here.
 
+use sellerdesk_core::actions::Id;
 use sellerdesk_core::alerts::AlertSettings;
+use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
-use sellerdesk_core::exports::{BatchExport, PeriodKind, SavedFile, write_file_atomically};
+use sellerdesk_core::exports::{BatchExport, CsvKind, SavedFile, write_file_atomically};
+use sellerdesk_core::grants::GrantedFiles;
+use sellerdesk_core::listing::OrderKey;
 use sellerdesk_core::store::DraftContent;
 use sellerdesk_core::sync::SyncStatus;
+use sellerdesk_core::uploads::UploadJobView;
 use sellerdesk_core::view::{AccountView, AppInfo, OrderRow};
-use sellerdesk_core::{AppError, ErrorCode};
+use sellerdesk_core::{AppError, ErrorCode, Workspace};
 use tauri::{Runtime, State};
 
-use crate::granted::GrantedFiles;
-use crate::guard;
+use crate::guard::{blocking, command as guarded, command_async as guarded_async};
 use crate::startup::AppState;
 
-fn not_open(state: &AppState) -> AppError {
-    state
-        .startup_error
-        .clone()
-        .unwrap_or_else(|| AppError::new(ErrorCode::Internal, "the workspace is not open"))
+type Answer<T> = Result<T, AppError>;
+
+fn desk(state: &AppState) -> Answer<&std::sync::Arc<Desk>> {
+    state.desk.as_ref().ok_or_else(|| {
+        let e = AppError::new(ErrorCode::Internal, "the workspace is not open");
+        state.startup_error.clone().unwrap_or(e)
+    })
 }
 
-pub(crate) fn workspace(state: &AppState) -> Result<&sellerdesk_core::Workspace, AppError> {
-    state.workspace.as_deref().ok_or_else(|| not_open(state))
+fn ws(state: &AppState) -> Answer<&Workspace> {
+    desk(state).map(|d| d.workspace())
 }
 
-/// The open workspace, shared (for work moved off the main thread).
-fn workspace_arc(state: &AppState) -> Result<std::sync::Arc<sellerdesk_core::Workspace>, AppError> {
-    state.workspace.clone().ok_or_else(|| not_open(state))
+fn local_offset() -> chrono::FixedOffset {
+    *chrono::Local::now().offset()
 }
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    guard::command("app_info", || workspace(&state).map(|ws| ws.app_info())).unwrap_or_else(
-        |error| AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            demo: state.demo,
-            marketplace: String::new(),
-            startup_error: Some(error),
-        },
-    )
-}
-
-#[tauri::command]
-pub fn list_orders(state: State<'_, AppState>) -> Result<Vec<OrderRow>, AppError> {
-    guard::command("list_orders", || workspace(&state)?.order_rows())
-}
-
-#[tauri::command]
-pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
-    guard::command("sync_status", || Ok(workspace(&state)?.sync_status()))
-}
-
-#[tauri::command]
-pub fn sync_now(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
-    guard::command("sync_now", || {
-        let ws = workspace(&state)?;
-        if let Some(sync) = &state.sync {
-            sync.sync_now();
-        }
-        Ok(ws.sync_status())
+    guarded("app_info", || ws(&state).map(|ws| ws.app_info())).unwrap_or_else(|error| AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        demo: state.demo,
+        marketplace: String::new(),
+        startup_error: Some(error),
     })
+}
+
+#[tauri::command]
+pub fn list_orders(state: State<'_, AppState>) -> Answer<Vec<OrderRow>> {
+    guarded("list_orders", || ws(&state)?.order_rows())
+}
+
+/// The rows of the orders a change batch named (absent: no longer listed).
+#[tauri::command]
+pub fn order_rows_of(state: State<'_, AppState>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {
+    guarded("order_rows_of", || ws(&state)?.order_rows_of(&keys))
+}
+
+#[tauri::command]
+pub fn sync_status(state: State<'_, AppState>) -> Answer<SyncStatus> {
+    guarded("sync_status", || Ok(ws(&state)?.sync_status()))
+}
+
+#[tauri::command]
+pub fn sync_now(state: State<'_, AppState>) -> Answer<SyncStatus> {
+    guarded("sync_now", || Ok(desk(&state)?.sync_now()))
 }
 
 #[tauri::command]
 pub fn order_detail(
     state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
-) -> Result<OrderDetail, AppError> {
-    guard::command("order_detail", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        workspace(&state)?.order_detail(&account_id, &order_id)
+    account_id: Id,
+    order_id: Id,
+) -> Answer<OrderDetail> {
+    guarded("order_detail", || {
+        ws(&state)?.order_detail(&account_id, &order_id)
     })
 }
 
 #[tauri::command]
-pub fn earnings(
-    state: State<'_, AppState>,
-    account_id: Option<String>,
-) -> Result<EarningsView, AppError> {
-    guard::command("earnings", || {
-        if let Some(id) = &account_id {
-            check_id("account id", id)?;
-        }
-        let offset = *chrono::Local::now().offset();
-        workspace(&state)?.earnings_of(offset, account_id.as_deref())
+pub fn earnings(state: State<'_, AppState>, account_id: Option<Id>) -> Answer<EarningsView> {
+    guarded("earnings", || {
+        ws(&state)?.earnings_of(local_offset(), account_id.as_deref())
     })
 }
 
-/// Ids from the window are short printable strings; anything else is refused before
-/// it reaches the core.
-pub(crate) fn check_id(what: &str, id: &str) -> Result<(), AppError> {
-    let ok = !id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_graphic());
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!("invalid {what}"),
-        ))
-    }
-}
-
-/// Records a seller action (accept/decline an order, answer a request) in the outbox,
-/// wakes the sync to push it, and returns the order's detail showing it pending.
+/// A seller action: to the outbox, pushed by the core's engine; answers the order's
+/// detail showing it pending.
 #[tauri::command]
 pub fn order_action(
     state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
+    account_id: Id,
+    order_id: Id,
     action: SellerAction,
-) -> Result<OrderDetail, AppError> {
-    guard::command("order_action", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        let ws = workspace(&state)?;
-        ws.enqueue_action(&account_id, &order_id, &action.to_wire()?)?;
-        if let Some(sync) = &state.sync {
-            sync.sync_now();
-        }
-        ws.order_detail(&account_id, &order_id)
+) -> Answer<OrderDetail> {
+    guarded("order_action", || {
+        desk(&state)?.perform(&account_id, &order_id, &action)
     })
 }
 
@@ -130,34 +105,20 @@ pub fn order_action(
 #[tauri::command]
 pub fn dismiss_action(
     state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
+    account_id: Id,
+    order_id: Id,
     seq: i64,
-) -> Result<OrderDetail, AppError> {
-    guard::command("dismiss_action", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        let ws = workspace(&state)?;
-        ws.store().dismiss_action(seq).map_err(AppError::from)?;
-        ws.order_detail(&account_id, &order_id)
+) -> Answer<OrderDetail> {
+    guarded("dismiss_action", || {
+        desk(&state)?.dismiss_action(&account_id, &order_id, seq)
     })
-}
-
-fn local_offset() -> chrono::FixedOffset {
-    *chrono::Local::now().offset()
 }
 
 /// Saves the order's sales invoice (PDF) in the export folder and returns where.
 #[tauri::command]
-pub fn save_invoice(
-    state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
-) -> Result<SavedFile, AppError> {
-    guard::command("save_invoice", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        workspace(&state)?.save_invoice(&account_id, &order_id, local_offset(), &state.export_dir)
+pub fn save_invoice(state: State<'_, AppState>, account_id: Id, order_id: Id) -> Answer<SavedFile> {
+    guarded("save_invoice", || {
+        ws(&state)?.save_invoice(&account_id, &order_id, local_offset(), &state.export_dir)
     })
 }
 
@@ -167,15 +128,12 @@ pub fn save_invoice(
 pub async fn save_invoice_as<R: Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
-) -> Result<Option<SavedFile>, AppError> {
-    guard::command_async("save_invoice_as", async {
+    account_id: Id,
+    order_id: Id,
+) -> Answer<Option<SavedFile>> {
+    guarded_async("save_invoice_as", async {
         use tauri_plugin_dialog::DialogExt;
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        let ws = workspace(&state)?;
-        let pdf = ws.invoice_pdf(&account_id, &order_id, local_offset())?;
+        let pdf = ws(&state)?.invoice_pdf(&account_id, &order_id, local_offset())?;
         let chosen = app
             .dialog()
             .file()
@@ -201,27 +159,9 @@ pub fn export_month_invoices(
     state: State<'_, AppState>,
     year: i32,
     month: u32,
-) -> Result<BatchExport, AppError> {
-    guard::command("export_month_invoices", || {
-        workspace(&state)?.export_month_invoices(year, month, local_offset(), &state.export_dir)
-    })
-}
-
-/// What a CSV export holds.
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CsvKind {
-    Orders,
-    EarningsByWeek,
-    EarningsByMonth,
-}
-
-fn parse_day(what: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        AppError::new(
-            ErrorCode::InvalidInput,
-            format!("the {what} date must read YYYY-MM-DD, not {text:?}"),
-        )
+) -> Answer<BatchExport> {
+    guarded("export_month_invoices", || {
+        ws(&state)?.export_month_invoices(year, month, local_offset(), &state.export_dir)
     })
 }
 
@@ -232,24 +172,9 @@ pub fn export_csv(
     kind: CsvKind,
     from: String,
     to: String,
-) -> Result<SavedFile, AppError> {
-    guard::command("export_csv", || {
-        let (from, to) = (parse_day("start", &from)?, parse_day("end", &to)?);
-        let ws = workspace(&state)?;
-        let offset = local_offset();
-        let (stem, text) = match kind {
-            CsvKind::Orders => ("orders", ws.orders_csv(from, to, offset)?),
-            CsvKind::EarningsByWeek => (
-                "earnings by week",
-                ws.earnings_csv(from, to, PeriodKind::Week, offset)?,
-            ),
-            CsvKind::EarningsByMonth => (
-                "earnings by month",
-                ws.earnings_csv(from, to, PeriodKind::Month, offset)?,
-            ),
-        };
-        let name = format!("{stem} {from} to {to}.csv");
-        write_file_atomically(&state.export_dir.join(name), text.as_bytes())
+) -> Answer<SavedFile> {
+    guarded("export_csv", || {
+        ws(&state)?.export_csv(kind, &from, &to, local_offset(), &state.export_dir)
     })
 }
 
@@ -257,46 +182,33 @@ pub fn export_csv(
 #[tauri::command]
 pub fn load_draft(
     state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
-) -> Result<Option<DraftView>, AppError> {
-    guard::command("load_draft", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        workspace(&state)?.draft(&account_id, &order_id)
-    })
+    account_id: Id,
+    order_id: Id,
+) -> Answer<Option<DraftView>> {
+    guarded("load_draft", || ws(&state)?.draft(&account_id, &order_id))
 }
 
-/// Autosave: stores the composer's content over version `base`; a save that started from
-/// an older version is refused (`conflict`) and the newer draft kept. Every file must have
-/// been picked or dropped by the seller (see `granted`): else `not_allowed`, nothing saved.
+/// Autosave over version `base` (an older base is refused as `conflict`). Every file
+/// must have been picked or dropped by the seller: else `not_allowed`, nothing saved.
 #[tauri::command]
 pub fn save_draft(
     state: State<'_, AppState>,
     granted: State<'_, GrantedFiles>,
-    account_id: String,
-    order_id: String,
+    account_id: Id,
+    order_id: Id,
     base: Option<u64>,
     content: DraftContent,
-) -> Result<DraftView, AppError> {
-    guard::command("save_draft", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
+) -> Answer<DraftView> {
+    guarded("save_draft", || {
         granted.check(content.files.iter().map(|f| f.path.as_str()))?;
-        workspace(&state)?.save_draft(&account_id, &order_id, base, &content)
+        desk(&state)?.save_draft(&account_id, &order_id, base, &content)
     })
 }
 
 #[tauri::command]
-pub fn discard_draft(
-    state: State<'_, AppState>,
-    account_id: String,
-    order_id: String,
-) -> Result<bool, AppError> {
-    guard::command("discard_draft", || {
-        check_id("account id", &account_id)?;
-        check_id("order id", &order_id)?;
-        workspace(&state)?.discard_draft(&account_id, &order_id)
+pub fn discard_draft(state: State<'_, AppState>, account_id: Id, order_id: Id) -> Answer<bool> {
+    guarded("discard_draft", || {
+        desk(&state)?.discard_draft(&account_id, &order_id)
     })
 }
 
@@ -306,77 +218,54 @@ pub async fn pick_delivery_files<R: Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     granted: State<'_, GrantedFiles>,
-    account_id: String,
-) -> Result<PickedFiles, AppError> {
-    guard::command_async("pick_delivery_files", async {
+    account_id: Id,
+) -> Answer<PickedFiles> {
+    guarded_async("pick_delivery_files", async {
         use tauri_plugin_dialog::DialogExt;
-        check_id("account id", &account_id)?;
-        let ws = workspace(&state)?;
-        let Some(chosen) = app
-            .dialog()
-            .file()
-            .set_title("Files to deliver")
-            .blocking_pick_files()
-        else {
+        let ws = ws(&state)?;
+        let dialog = app.dialog().file().set_title("Files to deliver");
+        let Some(chosen) = dialog.blocking_pick_files() else {
             return Ok(PickedFiles::default());
         };
-        let mut paths = Vec::new();
-        let mut refused = Vec::new();
-        for file in chosen {
-            match file.into_path() {
-                Ok(path) => paths.push(path),
-                Err(e) => refused.push(format!("cannot use that file: {e}")),
-            }
-        }
+        let (paths, refused): (Vec<_>, Vec<_>) = chosen
+            .into_iter()
+            .map(|file| file.into_path())
+            .partition(Result::is_ok);
+        let paths: Vec<_> = paths.into_iter().filter_map(Result::ok).collect();
         granted.grant(paths.iter().cloned());
         let mut picked = ws.attachable_files(&account_id, &paths);
-        picked.refused.extend(refused);
+        let why = refused.into_iter().filter_map(|e| e.err());
+        picked
+            .refused
+            .extend(why.map(|e| format!("cannot use that file: {e}")));
         Ok(picked)
     })
     .await
 }
 
-/// Files dropped on the window, attached by the paths the drop event carried. Only paths
-/// the seller picked or dropped are accepted (see `granted`).
+/// Files dropped on the window, attached by the paths the drop event carried (only
+/// those the seller picked or dropped).
 #[tauri::command]
 pub fn attach_paths(
     state: State<'_, AppState>,
     granted: State<'_, GrantedFiles>,
-    account_id: String,
+    account_id: Id,
     paths: Vec<String>,
-) -> Result<PickedFiles, AppError> {
-    guard::command("attach_paths", || {
-        check_id("account id", &account_id)?;
-        if paths.len() > 100 {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "attach at most 100 files at a time",
-            ));
-        }
-        let (allowed, denied): (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>) = paths
-            .iter()
-            .map(std::path::PathBuf::from)
-            .partition(|p| granted.is_granted(p));
-        let mut picked = workspace(&state)?.attachable_files(&account_id, &allowed);
-        picked.refused.extend(denied.iter().map(|p| {
-            format!(
-                "{} was not picked or dropped by you: add files with \"Add files…\" or drop them on the window",
-                p.display()
-            )
-        }));
-        Ok(picked)
+) -> Answer<PickedFiles> {
+    guarded("attach_paths", || {
+        granted.attach(ws(&state)?, &account_id, &paths)
     })
 }
 
 /// The marketplace accounts of the workspace (no tokens).
 #[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
-    guard::command("list_accounts", || workspace(&state)?.accounts())
+pub fn list_accounts(state: State<'_, AppState>) -> Answer<Vec<AccountView>> {
+    guarded("list_accounts", || ws(&state)?.accounts())
 }
 
 #[tauri::command]
-pub fn alert_settings(state: State<'_, AppState>) -> Result<AlertSettings, AppError> {
-    guard::command("alert_settings", || workspace(&state)?.alert_settings())
+pub fn alert_settings(state: State<'_, AppState>) -> Answer<AlertSettings> {
+    guarded("alert_settings", || ws(&state)?.alert_settings())
 }
 
 /// Checks and saves the alert settings; answers them as saved.
@@ -384,82 +273,105 @@ pub fn alert_settings(state: State<'_, AppState>) -> Result<AlertSettings, AppEr
 pub fn save_alert_settings(
     state: State<'_, AppState>,
     settings: AlertSettings,
-) -> Result<AlertSettings, AppError> {
-    guard::command("save_alert_settings", || {
-        workspace(&state)?.save_alert_settings(&settings)
+) -> Answer<AlertSettings> {
+    guarded("save_alert_settings", || {
+        ws(&state)?.save_alert_settings(&settings)
     })
 }
 
 /// How many items wait for the seller's answer (new orders, open buyer requests).
 #[tauri::command]
-pub fn needs_response_count(state: State<'_, AppState>) -> Result<usize, AppError> {
-    guard::command("needs_response_count", || {
-        workspace(&state)?.needs_response_count()
+pub fn needs_response_count(state: State<'_, AppState>) -> Answer<usize> {
+    guarded("needs_response_count", || {
+        ws(&state)?.needs_response_count()
     })
 }
 
-/// Adds a marketplace account; its token goes to the keychain (or memory, said so) and
-/// never comes back to the window. The keychain is used off the main thread.
+/// Adds a marketplace account; its token goes to the keychain (off the main thread) and
+/// never comes back to the window.
 #[tauri::command]
 pub async fn add_account(
     state: State<'_, AppState>,
     label: String,
     base_url: String,
     token: String,
-) -> Result<AccountView, AppError> {
-    guard::command_async("add_account", async {
+) -> Answer<AccountView> {
+    guarded_async("add_account", async {
         if base_url.len() > 2048 || token.len() > 4096 {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "the address or the token is too long",
-            ));
+            let why = "the address or the token is too long";
+            return Err(AppError::new(ErrorCode::InvalidInput, why));
         }
-        let (ws, vault) = (workspace_arc(&state)?, state.vault.clone());
-        let added = guard::blocking("add_account", move || {
-            ws.add_account(&label, &base_url, &token, &vault)
+        let (desk, vault) = (desk(&state)?.clone(), state.vault.clone());
+        blocking("add_account", move || {
+            desk.add_account(&label, &base_url, &token, &vault)
         })
-        .await?;
-        if let Some(sync) = &state.sync {
-            sync.sync_now();
-        }
-        Ok(added)
+        .await
     })
     .await
 }
 
-/// Removes an account with its orders, drafts and queued actions, and its token (from
-/// the keychain, off the main thread).
+/// Removes an account with its orders, drafts, queued actions and token.
 #[tauri::command]
-pub async fn remove_account<R: Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    account_id: String,
-) -> Result<(), AppError> {
-    use tauri::Emitter;
-    guard::command_async("remove_account", async {
-        check_id("account id", &account_id)?;
-        let (ws, vault) = (workspace_arc(&state)?, state.vault.clone());
-        let gone = guard::blocking("remove_account", move || {
-            let gone: Vec<String> = ws
-                .store()
-                .all_orders()
-                .map_err(AppError::from)?
-                .into_iter()
-                .filter(|(a, _)| *a == account_id)
-                .map(|(_, o)| o.id)
-                .collect();
-            ws.remove_account(&account_id, &vault)?;
-            Ok(gone)
+pub async fn remove_account(state: State<'_, AppState>, account_id: Id) -> Answer<()> {
+    guarded_async("remove_account", async {
+        let (desk, vault) = (desk(&state)?.clone(), state.vault.clone());
+        blocking("remove_account", move || {
+            desk.remove_account(&account_id, &vault)
         })
-        .await?;
-        let _ = app.emit(
-            "orders-changed",
-            sellerdesk_core::view::OrdersChanged { ids: gone },
-        );
-        if let Some(sync) = &state.sync {
-            sync.sync_now();
+        .await
+    })
+    .await
+}
+
+/// Sends the order's saved draft as a delivery (every file picked by the seller).
+#[tauri::command]
+pub async fn submit_delivery(
+    state: State<'_, AppState>,
+    granted: State<'_, GrantedFiles>,
+    account_id: Id,
+    order_id: Id,
+) -> Answer<OrderDetail> {
+    guarded_async("submit_delivery", async {
+        let desk = desk(&state)?;
+        if let Some(draft) = desk.workspace().draft(&account_id, &order_id)? {
+            granted.check(draft.draft.content.files.iter().map(|f| f.path.as_str()))?;
         }
-        Ok(())
+        desk.submit_delivery(&account_id, &order_id)
+    })
+    .await
+}
+
+/// Every upload of every account, newest delivery first.
+#[tauri::command]
+pub async fn list_uploads(state: State<'_, AppState>) -> Answer<Vec<UploadJobView>> {
+    guarded_async("list_uploads", async {
+        let desk = desk(&state)?;
+        desk.uploads().jobs(desk.workspace())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn pause_upload(state: State<'_, AppState>, job_id: Id) -> Answer<()> {
+    guarded_async("pause_upload", async {
+        desk(&state)?.pause_upload(&job_id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn resume_upload(state: State<'_, AppState>, job_id: Id) -> Answer<()> {
+    guarded_async("resume_upload", async {
+        desk(&state)?.resume_upload(&job_id)
+    })
+    .await
+}
+
+/// Cancels an upload (or a whole delivery): ended on the server, back in the draft.
+#[tauri::command]
+pub async fn cancel_upload(state: State<'_, AppState>, id: Id) -> Answer<()> {
+    guarded_async("cancel_upload", async {
+        desk(&state)?.cancel_upload(&id).await
     })
     .await
 }

@@ -3,13 +3,12 @@
 //! a library too, so tests drive the registered commands through Tauri's mock runtime.
 
 pub mod commands;
-pub mod granted;
 pub mod guard;
-pub mod instance;
 mod logging;
 mod notifier;
 pub mod startup;
-pub mod uploads;
+
+pub use sellerdesk_core::{grants as granted, instance};
 
 use tauri::{Manager, Runtime};
 
@@ -19,6 +18,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_orders,
+        commands::order_rows_of,
         commands::sync_status,
         commands::sync_now,
         commands::order_detail,
@@ -40,11 +40,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::needs_response_count,
         commands::add_account,
         commands::remove_account,
-        uploads::submit_delivery,
-        uploads::list_uploads,
-        uploads::pause_upload,
-        uploads::resume_upload,
-        uploads::cancel_upload
+        commands::submit_delivery,
+        commands::list_uploads,
+        commands::pause_upload,
+        commands::resume_upload,
+        commands::cancel_upload
     ])
 }
 

@@ -73,8 +73,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        28,
-        "the app has 28 commands: {registered:?}"
+        29,
+        "the app has 29 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

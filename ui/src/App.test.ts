@@ -2,7 +2,7 @@
 // the core's order with their countdowns, the empty and startup-error screens, the sync
 // line following the core's events, and the list following orders-changed batches.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
 import App from "./App.svelte";
 import type { OrderRow } from "./lib/bindings";
@@ -10,7 +10,8 @@ import {
   countdown,
   deferred,
   DEMO_INFO,
-  emitOrdersChanged,
+  emitChanges,
+  ordersChanged,
   emitSyncStatus,
   installFakeCore,
   OK_SYNC,
@@ -95,25 +96,51 @@ describe("order list", () => {
     expect(screen.queryByTestId("order-list"), "an empty state replaces the list").toBeNull();
   });
 
-  it("re-fetches the list when the core emits orders-changed", async () => {
-    const core = installFakeCore({ orders: [order("A-1", { title: "Old title" })] });
+  it("re-fetches only the rows a change batch names, and re-renders only those", async () => {
+    const core = installFakeCore({
+      orders: [order("A-1", { title: "Old title" }), order("A-3", { title: "Untouched", countdown: countdown("on_time", "3d left", 260_000) })],
+    });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Old title");
+    const untouched = screen.getAllByTestId("order-row").find((r) => r.dataset.orderId === "A-3");
     expect(core.count("list_orders"), "one fetch at start").toBe(1);
-    core.orders = [order("A-1", { title: "New title" }), order("A-2", { title: "Brand new order" })];
-    await emitOrdersChanged({ ids: ["A-1", "A-2"] });
+    core.orders = [order("A-1", { title: "New title" }), order("A-2", { title: "Brand new order" }), order("A-3", { title: "Changed elsewhere" })];
+    await emitChanges(ordersChanged("A-1", "A-2"));
     await screen.findByText("Brand new order");
-    expect(core.count("list_orders"), "the batch must trigger exactly one re-fetch").toBe(2);
-    expect(rowsShown().map((r) => r.title), "the list must show the re-fetched rows").toEqual(["New title", "Brand new order"]);
+    expect(core.count("list_orders"), "a batch never re-fetches the whole list").toBe(1);
+    expect(core.rowsOfArgs.at(-1), "only the named rows are asked for").toEqual([
+      { accountId: "demo", orderId: "A-1" },
+      { accountId: "demo", orderId: "A-2" },
+    ]);
+    expect(rowsShown().map((r) => r.title), "the named rows change, in urgency order").toEqual(["New title", "Brand new order", "Untouched"]);
+    const after = screen.getAllByTestId("order-row").find((r) => r.dataset.orderId === "A-3");
+    expect(after, "a row the batch did not name keeps its DOM node").toBe(untouched);
   });
 
-  it("keeps countdowns live by re-fetching on the refresh interval", async () => {
-    const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d 1h left") })] });
-    render(App, { refreshMs: 25 });
-    await screen.findByText("1d 1h left");
-    core.orders = [order("A-1", { countdown: countdown("due_soon", "23h 59m left") })];
-    await waitFor(() => expect(rowsShown()[0]?.countdown, "the countdown must update without any event").toBe("23h 59m left"));
-    expect(rowsShown()[0]?.state, "the countdown state must follow the re-fetched row").toBe("due_soon");
+  it("drops a row the core no longer lists when a batch names it", async () => {
+    const core = installFakeCore({ orders: [order("A-1", { title: "Finished" }), order("A-2", { title: "Still open" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Finished");
+    core.orders = [order("A-2", { title: "Still open" })];
+    await emitChanges(ordersChanged("A-1"));
+    await waitFor(() => expect(screen.queryByText("Finished"), "a completed order leaves the active list").toBeNull());
+    expect(screen.getByText("Still open")).toBeTruthy();
+  });
+
+  it("moves the countdowns on the minute tick without asking the core", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d left", 86_430) })] });
+      render(App, { refreshMs: 60_000 });
+      await screen.findByText("1d left");
+      const calls = core.calls.length;
+      await vi.advanceTimersByTimeAsync(60_000);
+      await waitFor(() => expect(rowsShown()[0]?.countdown, "a minute later the text moves").toBe("23h 59m left"));
+      expect(rowsShown()[0]?.state, "and its state with it").toBe("due_soon");
+      expect(core.calls.length, "no call to the core for a tick").toBe(calls);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("stops listening and refreshing once the window is gone", async () => {
@@ -122,7 +149,7 @@ describe("order list", () => {
     await screen.findByTestId("order-row");
     view.unmount();
     const fetched = core.count("list_orders");
-    await emitOrdersChanged({ ids: ["A-1"] });
+    await emitChanges(ordersChanged("A-1"));
     await new Promise((r) => setTimeout(r, 80));
     expect(core.count("list_orders"), "an unmounted window must not fetch again").toBe(fetched);
   });
@@ -132,7 +159,8 @@ describe("order list", () => {
     render(App, { refreshMs: NEVER });
     await screen.findByText("Still here");
     core.orders = () => Promise.reject({ code: "storage", message: "disk I/O error" });
-    await emitOrdersChanged({ ids: ["A-1"] });
+    // A batch re-fetches the rows it names: that fetch fails.
+    await emitChanges(ordersChanged("A-1"));
     const alert = await screen.findByTestId("app-error");
     expect(alert.textContent, "the core's message must show").toContain("disk I/O error");
     expect(alert.dataset.code, "the error code must be kept").toBe("storage");

@@ -8,6 +8,7 @@ use ts_rs::{Config, TS};
 
 use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
+use crate::desk::{Change, ChangeBatch, ChangeKind};
 use crate::detail::{
     ActionKind, ActionView, BreakdownLine, ForecastView, Id, MessageView, OpenKind, OrderDetail,
     OutboxKind, OutboxView, OutboxViewState, RequestView, ReviewView, SellerAction,
@@ -15,12 +16,14 @@ use crate::detail::{
 use crate::drafts::{DraftView, PickedFiles};
 use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
+use crate::exports::CsvKind;
 use crate::exports::{BatchExport, SavedFile};
+use crate::listing::OrderKey;
 use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
 use crate::sync::{SyncState, SyncStatus};
 use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 use crate::vault::TokenHome;
-use crate::view::{AccountView, AppInfo, OrderRow, OrdersChanged};
+use crate::view::{AccountView, AppInfo, OrderRow};
 
 /// (file name, TypeScript source) of every IPC type.
 pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
@@ -43,7 +46,6 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ErrorCode,
         SyncState,
         SyncStatus,
-        OrdersChanged,
         OrderDetail,
         BreakdownLine,
         ForecastView,
@@ -54,6 +56,11 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         EarningsPeriod,
         SellerAction,
         Id,
+        Change,
+        ChangeBatch,
+        ChangeKind,
+        OrderKey,
+        CsvKind,
         OpenKind,
         OutboxKind,
         OutboxViewState,
@@ -79,6 +86,10 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         DeliveryState,
         MessageView
     );
+    out.push((
+        PathBuf::from("countdown-cases.json"),
+        crate::countdown::shared_cases(),
+    ));
     Ok(out)
 }
 

@@ -76,6 +76,27 @@ pub fn countdown(
     }
 }
 
+/// The countdown rule as a table of cases (time left in seconds → state, label), written
+/// next to the TypeScript bindings so the window's own countdown (`ui/src/lib/countdown.ts`,
+/// recomputed on a minute tick) is tested against the same rule.
+pub fn shared_cases() -> String {
+    const LEFT: [i64; 18] = [
+        -200_000, -86_401, -86_400, -86_399, -12_000, -3_600, -59, 0, 1, 59, 60, 3_599, 3_600,
+        18_600, 86_400, 86_401, 190_000, 604_800,
+    ];
+    let t0 = DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_000);
+    let cases: Vec<serde_json::Value> = LEFT
+        .iter()
+        .map(|left| {
+            let c = countdown(t0 + Duration::seconds(*left), t0, Duration::zero());
+            serde_json::json!({"secondsLeft": left, "state": c.state, "seconds": c.seconds, "label": c.label})
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&cases).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// "2d 4h", "5h 10m", "12m", "<1m" — two units at most, truncated (never rounds up a
 /// deadline).
 fn span(seconds: i64) -> String {

@@ -330,7 +330,7 @@ fn bucket_name(bucket: Bucket) -> &'static str {
 
 /// "20 %", "12.5 %".
 fn percent(bps: u32) -> String {
-    if bps % 100 == 0 {
+    if bps.is_multiple_of(100) {
         format!("{} %", bps / 100)
     } else {
         format!(

@@ -169,18 +169,18 @@ impl Workspace {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| invalid(format!("{} has no file name", path.display())))?;
-        if let Some(profile) = self.store().profile(account_id)? {
-            if meta.len() > profile.max_file_bytes {
-                return Err(AppError::new(
-                    ErrorCode::TooLarge,
-                    format!(
-                        "{name} is {}; {} takes files up to {} each. Upload it elsewhere and share a download link in the description instead.",
-                        bytes_label(meta.len()),
-                        profile.name,
-                        bytes_label(profile.max_file_bytes)
-                    ),
-                ));
-            }
+        if let Some(profile) = self.store().profile(account_id)?
+            && meta.len() > profile.max_file_bytes
+        {
+            return Err(AppError::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "{name} is {}; {} takes files up to {} each. Upload it elsewhere and share a download link in the description instead.",
+                    bytes_label(meta.len()),
+                    profile.name,
+                    bytes_label(profile.max_file_bytes)
+                ),
+            ));
         }
         Ok(DraftFile {
             path: path.display().to_string(),

@@ -46,6 +46,53 @@ pub enum PeriodKind {
     Month,
 }
 
+/// What a CSV export holds (the window's choice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvKind {
+    Orders,
+    EarningsByWeek,
+    EarningsByMonth,
+}
+
+fn parse_day(what: &str, text: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        invalid(format!(
+            "the {what} date must read YYYY-MM-DD, not {text:?}"
+        ))
+    })
+}
+
+impl Workspace {
+    /// Writes a CSV of orders or earnings for `from..=to` (local days, `YYYY-MM-DD`) in
+    /// `dir`, named after what it holds.
+    pub fn export_csv(
+        &self,
+        kind: CsvKind,
+        from: &str,
+        to: &str,
+        offset: FixedOffset,
+        dir: &Path,
+    ) -> Result<SavedFile, AppError> {
+        let (from, to) = (parse_day("start", from)?, parse_day("end", to)?);
+        let (stem, text) = match kind {
+            CsvKind::Orders => ("orders", self.orders_csv(from, to, offset)?),
+            CsvKind::EarningsByWeek => (
+                "earnings by week",
+                self.earnings_csv(from, to, PeriodKind::Week, offset)?,
+            ),
+            CsvKind::EarningsByMonth => (
+                "earnings by month",
+                self.earnings_csv(from, to, PeriodKind::Month, offset)?,
+            ),
+        };
+        write_file_atomically(
+            &dir.join(format!("{stem} {from} to {to}.csv")),
+            text.as_bytes(),
+        )
+    }
+}
+
 /// A sales invoice: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoicePdf {

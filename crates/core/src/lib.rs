@@ -1,16 +1,21 @@
 //! sellerdesk core: domain, SQLite store, Marketplace API client and sync, with no Tauri
 //! dependency. The desktop shell and the tests drive the same [`Workspace`].
 
+pub mod accounts;
 pub mod actions;
 pub mod alerts;
 pub mod api;
 pub mod bindings;
 pub mod countdown;
+pub mod desk;
 pub mod detail;
 pub mod drafts;
 pub mod earnings;
 pub mod error;
 pub mod exports;
+pub mod grants;
+pub mod instance;
+pub mod listing;
 pub mod store;
 pub mod sync;
 pub mod sync_loop;

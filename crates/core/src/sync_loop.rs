@@ -93,8 +93,8 @@ async fn round(
     publish(workspace, sink, syncing);
 
     let round = workspace.sync_once().await;
-    if !round.changed.is_empty() {
-        sink.orders_changed(&round.changed);
+    if !round.batch.is_empty() {
+        sink.changes(&round.batch);
     }
     let wait = match &round.error {
         None => {
@@ -142,7 +142,7 @@ mod tests {
     }
 
     impl EventSink for FaultySink {
-        fn orders_changed(&self, _ids: &[String]) {}
+        fn changes(&self, _batch: &crate::desk::ChangeBatch) {}
 
         fn sync_status(&self, _status: &SyncStatus) {
             let mut calls = self.calls.lock().unwrap();

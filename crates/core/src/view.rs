@@ -27,8 +27,12 @@ pub struct OrderRow {
     pub marketplace: String,
     /// Delivery due, milliseconds since the epoch (UTC).
     pub due_at: i64,
-    /// Time left to deliver; absent once the work is delivered (or in dispute).
+    /// Time left to deliver; absent once the work is delivered (or in dispute). The
+    /// window recomputes it from `due_at` and `clock_offset_ms` on its minute tick.
     pub countdown: Option<Countdown>,
+    /// The account's marketplace clock minus this device's, in milliseconds.
+    #[ts(type = "number")]
+    pub clock_offset_ms: i64,
     /// Why the marketplace's latest version of this order was refused (absurd values):
     /// the row then shows the last good version, or only the id and this reason.
     pub problem: Option<String>,
@@ -59,12 +63,6 @@ pub struct AccountView {
     pub connected: bool,
     /// Where its token is kept, when connected.
     pub token_home: Option<crate::vault::TokenHome>,
-}
-
-/// Payload of the `orders-changed` event: these rows changed, refresh them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct OrdersChanged {
-    pub ids: Vec<String>,
 }
 
 /// Statuses where a delivery is still owed, so a countdown to the due date makes sense.
@@ -109,6 +107,7 @@ pub fn order_rows(
                 countdown: awaits_delivery(order.status)
                     .then(|| countdown(order.due_at, device_now, clock_offset(account_id))),
                 problem: None,
+                clock_offset_ms: 0,
             }
         })
         .collect();
@@ -136,6 +135,7 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
         due_at: order.due_at.timestamp_millis(),
         countdown: None,
         problem: None,
+        clock_offset_ms: 0,
     }
 }
 
@@ -164,6 +164,7 @@ pub fn add_problems(rows: &mut Vec<OrderRow>, problems: &[(String, OrderProblem)
                 due_at: p.seen_ms,
                 countdown: None,
                 problem: Some(p.problem.clone()),
+                clock_offset_ms: 0,
             }),
         }
     }
@@ -195,7 +196,7 @@ pub fn money_label(minor: i64, currency: &str) -> String {
     let units = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use crate::api::ApiClient;
+use crate::desk::ChangeKind;
 use crate::detail::{
     MessageView, OrderDetail, OutboxView, action_text, order_detail, outbox_label,
 };
@@ -16,7 +17,7 @@ use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::store::{Account, DeliveryState, OutboxState, Store};
 use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox};
-use crate::view::{AppInfo, OrderRow, closed_order_row, order_rows};
+use crate::view::{AppInfo, closed_order_row, order_rows};
 
 /// Reads the device clock; injected so tests can move time.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -27,22 +28,25 @@ pub fn system_clock() -> Clock {
 
 /// Where the core reports changes; the shell forwards them to the window as events.
 pub trait EventSink: Send + Sync {
-    fn orders_changed(&self, ids: &[String]);
+    /// These things changed (a sync round's orders and outbox items).
+    fn changes(&self, batch: &crate::desk::ChangeBatch);
     fn sync_status(&self, status: &SyncStatus);
 }
 
 /// A marketplace account with its live client (the token lives only in the client).
 #[derive(Clone)]
-struct AccountLink {
-    account: Account,
-    client: ApiClient,
-    home: crate::vault::TokenHome,
+pub(crate) struct AccountLink {
+    pub(crate) account: Account,
+    pub(crate) client: ApiClient,
+    pub(crate) home: crate::vault::TokenHome,
 }
 
 /// The outcome of one sync round over every account.
 #[derive(Debug, Default)]
 pub struct SyncRound {
     pub changed: Vec<String>,
+    /// The same changes, by account and kind, for the window.
+    pub batch: crate::desk::ChangeBatch,
     /// The first account error, if any (other accounts were still synced).
     pub error: Option<SyncError>,
     /// The label of the account that failed with `error`.
@@ -51,7 +55,7 @@ pub struct SyncRound {
 
 pub struct Workspace {
     store: Store,
-    links: RwLock<Vec<AccountLink>>,
+    pub(crate) links: RwLock<Vec<AccountLink>>,
     demo: bool,
     clock: Clock,
     status: Mutex<SyncStatus>,
@@ -101,7 +105,7 @@ impl Workspace {
     }
 
     /// A snapshot of the linked accounts (cheap: clients share their connection pool).
-    fn links(&self) -> Vec<AccountLink> {
+    pub(crate) fn links(&self) -> Vec<AccountLink> {
         self.links.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
@@ -128,31 +132,6 @@ impl Workspace {
             marketplace,
             startup_error: None,
         }
-    }
-
-    /// The active order list with countdowns as of now.
-    pub fn order_rows(&self) -> Result<Vec<OrderRow>, AppError> {
-        let orders = self.store.active_orders()?;
-        let mut profiles = HashMap::new();
-        let mut offsets = HashMap::new();
-        for account in self.store.accounts()? {
-            let state = self.store.sync_state(&account.id)?;
-            offsets.insert(
-                account.id.clone(),
-                crate::countdown::offset_from_ms(state.clock_offset_ms),
-            );
-            if let Some(p) = account.profile {
-                profiles.insert(account.id, p);
-            }
-        }
-        let mut rows = order_rows(
-            &orders,
-            &|id| profiles.get(id).cloned(),
-            self.now(),
-            &|id| offsets.get(id).copied().unwrap_or_else(Duration::zero),
-        );
-        crate::view::add_problems(&mut rows, &self.store.order_problems()?);
-        Ok(rows)
     }
 
     /// The marketplace's now for an account: the device clock corrected by the offset
@@ -253,38 +232,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// The workspace's marketplace accounts (never their tokens).
-    pub fn accounts(&self) -> Result<Vec<crate::view::AccountView>, AppError> {
-        let links = self.links();
-        Ok(self
-            .store
-            .accounts()?
-            .into_iter()
-            .map(|a| {
-                let link = links.iter().find(|l| l.account.id == a.id);
-                crate::view::AccountView {
-                    marketplace: a.profile.map(|p| p.name),
-                    base_url: a.base_url,
-                    connected: link.is_some(),
-                    token_home: link.map(|l| l.home.clone()),
-                    id: a.id,
-                    label: a.label,
-                }
-            })
-            .collect())
-    }
-
-    /// Refuses an account id the workspace does not hold.
-    fn known_account(&self, id: &str) -> Result<(), AppError> {
-        match self.store.account(id)? {
-            Some(_) => Ok(()),
-            None => Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("there is no account {id}"),
-            )),
-        }
-    }
-
     /// How the upload queue reaches a connected account: its address and token, and
     /// the marketplace's file size limit (so the rules must be synced once).
     pub fn upload_config(
@@ -313,85 +260,6 @@ impl Workspace {
             link.client.token(),
             profile.max_file_bytes,
         ))
-    }
-
-    /// Links a stored account whose token was found at start (e.g. in the keychain).
-    pub fn connect_account(
-        &self,
-        account: Account,
-        token: &str,
-        home: crate::vault::TokenHome,
-    ) -> Result<(), AppError> {
-        let client = ApiClient::new(&account.base_url, token)?;
-        self.store.save_account(&account)?;
-        let mut links = self.links.write().unwrap_or_else(|p| p.into_inner());
-        links.retain(|l| l.account.id != account.id);
-        links.push(AccountLink {
-            account,
-            client,
-            home,
-        });
-        Ok(())
-    }
-
-    /// Adds a marketplace account: the address is checked (https, or http to this
-    /// computer), the token filed in the keychain (or kept in memory when none answers),
-    /// and the account synced from the next round on.
-    pub fn add_account(
-        &self,
-        label: &str,
-        base_url: &str,
-        token: &str,
-        vault: &crate::vault::Vault,
-    ) -> Result<crate::view::AccountView, AppError> {
-        let label = label.trim();
-        let token = token.trim();
-        if label.is_empty() || label.chars().count() > 60 {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "give the account a name of 1 to 60 characters",
-            ));
-        }
-        if token.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                "paste the account's API token",
-            ));
-        }
-        // Checks the address before anything is stored.
-        ApiClient::new(base_url.trim(), token)?;
-        let slug: String = label
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .take(16)
-            .collect::<String>()
-            .to_lowercase();
-        let suffix = uuid::Uuid::new_v4().simple().to_string();
-        let id = format!(
-            "{}-{}",
-            if slug.is_empty() { "account" } else { &slug },
-            &suffix[..6]
-        );
-        let account = Account::new(&id, label, base_url.trim());
-        let home = vault.store(&id, token);
-        self.connect_account(account, token, home)?;
-        self.accounts()?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or_else(|| AppError::new(ErrorCode::Internal, "the new account vanished"))
-    }
-
-    /// Removes an account: its orders, drafts and queued actions go with it, its token
-    /// leaves the keychain. Issued invoice numbers stay (accounting records).
-    pub fn remove_account(&self, id: &str, vault: &crate::vault::Vault) -> Result<(), AppError> {
-        self.known_account(id)?;
-        self.links
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|l| l.account.id != id);
-        self.store.delete_account(id)?;
-        vault.forget(id);
-        Ok(())
     }
 
     /// How many items wait for the seller's answer (the badge count).
@@ -526,13 +394,22 @@ impl Workspace {
             let (client, store, id) = (&link.client, &self.store, link.account.id.as_str());
             let synced = match push_outbox(client, store, id, &now).await {
                 Ok(pushed) => {
+                    for order in &pushed.changed {
+                        round.batch.push(id, Some(order), ChangeKind::Outbox);
+                        round.batch.push(id, Some(order), ChangeKind::Order);
+                    }
                     round.changed.extend(pushed.changed);
                     pull_orders(client, store, id, PAGE_LIMIT, &now).await
                 }
                 Err(e) => Err(e),
             };
             match synced {
-                Ok(report) => round.changed.extend(report.changed),
+                Ok(report) => {
+                    for order in &report.changed {
+                        round.batch.push(id, Some(order), ChangeKind::Order);
+                    }
+                    round.changed.extend(report.changed);
+                }
                 Err(e) => {
                     tracing::warn!(account = %id, error = %e, "sync failed");
                     if round.error.is_none() {
@@ -540,6 +417,13 @@ impl Workspace {
                         round.error_account = Some(link.account.label.clone());
                     }
                 }
+            }
+        }
+        if !round.batch.is_empty() {
+            for account in self.links() {
+                round
+                    .batch
+                    .push(&account.account.id, None, ChangeKind::Badge);
             }
         }
         round

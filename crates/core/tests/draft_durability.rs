@@ -29,7 +29,7 @@ fn content_of(n: u64) -> DraftContent {
                 size: n * 1000 + i,
             })
             .collect(),
-        no_file_confirmed: n % 4 == 0,
+        no_file_confirmed: n.is_multiple_of(4),
         outside_platform: false,
         modified: n % 2 == 1,
     }

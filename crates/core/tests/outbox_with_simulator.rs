@@ -276,7 +276,7 @@ async fn five_hundred_actions_through_random_faults_apply_exactly_once() {
             continue;
         };
         let i: usize = i.parse().unwrap();
-        let expected = if i % 3 == 0 {
+        let expected = if i.is_multiple_of(3) {
             OrderStatus::Canceled
         } else {
             OrderStatus::Accepted

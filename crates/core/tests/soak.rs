@@ -31,8 +31,13 @@ struct Counting {
 }
 
 impl EventSink for Counting {
-    fn orders_changed(&self, ids: &[String]) {
-        self.changed.fetch_add(ids.len(), Ordering::Relaxed);
+    fn changes(&self, batch: &sellerdesk_core::desk::ChangeBatch) {
+        let orders = batch
+            .changes
+            .iter()
+            .filter(|c| c.what == sellerdesk_core::desk::ChangeKind::Order)
+            .count();
+        self.changed.fetch_add(orders, Ordering::Relaxed);
     }
     fn sync_status(&self, status: &SyncStatus) {
         self.statuses.fetch_add(1, Ordering::Relaxed);
@@ -133,7 +138,7 @@ async fn the_sync_loop_survives_faults_and_a_moving_clock_without_losing_an_acti
                 && server.status == OrderStatus::AwaitingAcceptance
                 && local.seq == server.seq
             {
-                let action = if (step + slot) % 3 == 0 {
+                let action = if (step + slot).is_multiple_of(3) {
                     OrderAction::Decline
                 } else {
                     OrderAction::Accept
@@ -151,7 +156,7 @@ async fn the_sync_loop_survives_faults_and_a_moving_clock_without_losing_an_acti
             }
         }
         // The seller presses "Sync now" now and then rather than wait out a long backoff.
-        if step % 10 == 0 {
+        if step.is_multiple_of(10) {
             sync.sync_now();
         }
         let elapsed = started.elapsed().as_secs();

@@ -190,8 +190,13 @@ struct Recorder {
 }
 
 impl EventSink for Recorder {
-    fn orders_changed(&self, ids: &[String]) {
-        self.changed.lock().unwrap().extend_from_slice(ids);
+    fn changes(&self, batch: &sellerdesk_core::desk::ChangeBatch) {
+        let ids = batch
+            .changes
+            .iter()
+            .filter(|c| c.what == sellerdesk_core::desk::ChangeKind::Order)
+            .filter_map(|c| c.order_id.clone());
+        self.changed.lock().unwrap().extend(ids);
     }
     fn sync_status(&self, status: &SyncStatus) {
         self.statuses.lock().unwrap().push(status.clone());

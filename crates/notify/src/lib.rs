@@ -9,9 +9,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use notify_rust::{Hint, Notification, Timeout, Urgency};
-use sellerdesk_api::OrderAction;
-use sellerdesk_core::Workspace;
+use sellerdesk_core::AppError;
 use sellerdesk_core::alerts::{Alert, AlertKind};
+use sellerdesk_core::desk::AlertAnswer;
+use sellerdesk_core::detail::SellerAction;
 
 /// The application name every notification carries.
 pub const APP_NAME: &str = "sellerdesk";
@@ -23,10 +24,10 @@ pub const DESKTOP_ENTRY: &str = "sellerdesk";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Accept or Decline was pressed: the answer is in the outbox and the sync was woken.
-    Queued(OrderAction),
+    Queued(SellerAction),
     /// Accept or Decline was pressed but the outbox refused it (logged); the order was
     /// opened so the seller sees its state.
-    NotQueued(OrderAction),
+    NotQueued(SellerAction),
     /// The body (the "default" action) was clicked: the order was opened.
     Opened,
     /// Closed, expired, or an action this alert does not offer: nothing was done.
@@ -57,50 +58,41 @@ pub fn notification_for(alert: &Alert) -> Notification {
 }
 
 /// Shows `alert` and blocks until the seller acts on it or it closes. Accept / Decline
-/// queue the answer and call `wake` (the sync loop pushes it), then `on_open` so the
+/// hand the seller action to `act` — the app passes `Desk::perform`, the same method as
+/// the window's buttons, which queues it and wakes the sync — then `on_open` so the
 /// window shows the result (applied, or "this request already expired"); a click on
 /// the body calls `on_open` only. An error means no notification service answered: the
 /// caller reports it through [`MissingService`].
 #[tracing::instrument(level = "debug", skip_all, fields(alert = %alert.key))]
 pub fn show_and_wait(
-    ws: &Workspace,
-    wake: &dyn Fn(),
     alert: &Alert,
+    act: &dyn Fn(&Alert, &SellerAction) -> Result<(), AppError>,
     on_open: &dyn Fn(&Alert),
 ) -> Result<Outcome, notify_rust::error::Error> {
     let handle = notification_for(alert).show()?;
     let mut outcome = Outcome::Dismissed;
-    handle.wait_for_action(|key| outcome = respond(ws, wake, alert, on_open, key));
+    handle.wait_for_action(|key| outcome = respond(act, alert, on_open, key));
     tracing::debug!(?outcome, "notification answered");
     Ok(outcome)
 }
 
 /// Does what the action `key` of `alert`'s notification asks.
 fn respond(
-    ws: &Workspace,
-    wake: &dyn Fn(),
+    act: &dyn Fn(&Alert, &SellerAction) -> Result<(), AppError>,
     alert: &Alert,
     on_open: &dyn Fn(&Alert),
     key: &str,
 ) -> Outcome {
-    let action = match (key, &alert.request_id) {
-        ("accept", Some(id)) => OrderAction::AcceptRequest {
-            request_id: id.clone(),
-        },
-        ("decline", Some(id)) => OrderAction::DeclineRequest {
-            request_id: id.clone(),
-        },
-        ("default", _) => {
+    let action = match AlertAnswer::of(alert, key) {
+        AlertAnswer::Act(action) => action,
+        AlertAnswer::Open => {
             on_open(alert);
             return Outcome::Opened;
         }
-        _ => return Outcome::Dismissed, // "__closed", or a button this alert has not
+        AlertAnswer::Ignore => return Outcome::Dismissed, // "__closed", or a button it has not
     };
-    let outcome = match ws.enqueue_action(&alert.account_id, &alert.order_id, &action) {
-        Ok(()) => {
-            wake();
-            Outcome::Queued(action)
-        }
+    let outcome = match act(alert, &action) {
+        Ok(()) => Outcome::Queued(action),
         Err(e) => {
             tracing::warn!(error = %e, order = %alert.order_id, "cannot queue the notification's action");
             Outcome::NotQueued(action)

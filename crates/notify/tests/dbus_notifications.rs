@@ -15,6 +15,7 @@ use chrono::{Duration as Span, Utc};
 use sellerdesk_api::{OrderAction, RequestState};
 use sellerdesk_core::Workspace;
 use sellerdesk_core::alerts::{Alert, AlertKind};
+use sellerdesk_core::detail::{Id, SellerAction};
 use sellerdesk_core::store::{Account, Store};
 use sellerdesk_core::system_clock;
 use sellerdesk_notify::{MissingService, Outcome, show_and_wait};
@@ -36,9 +37,14 @@ fn show(ws: &Arc<Workspace>, calls: &Arc<Calls>, alert: &Alert) -> Receiver<Resu
     let (tx, rx) = mpsc::channel();
     let (ws, calls, alert) = (ws.clone(), calls.clone(), alert.clone());
     std::thread::spawn(move || {
-        let wake = || *calls.wakes.lock().unwrap() += 1;
+        // What the app's `Desk::perform` does: queue the checked action, wake the sync.
+        let act = |a: &Alert, action: &SellerAction| {
+            ws.enqueue_action(&a.account_id, &a.order_id, &action.to_wire()?)?;
+            *calls.wakes.lock().unwrap() += 1;
+            Ok(())
+        };
         let open = |a: &Alert| calls.opened.lock().unwrap().push(a.key.clone());
-        let _ = tx.send(show_and_wait(&ws, &wake, &alert, &open));
+        let _ = tx.send(show_and_wait(&alert, &act, &open));
     });
     rx
 }
@@ -226,7 +232,12 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     let accept = OrderAction::AcceptRequest {
         request_id: request_id.clone(),
     };
-    assert_eq!(outcome, Outcome::Queued(accept.clone()));
+    assert_eq!(
+        outcome,
+        Outcome::Queued(SellerAction::AcceptRequest {
+            request_id: Id::try_from(request_id.as_str()).unwrap()
+        })
+    );
     assert_eq!(*calls.wakes.lock().unwrap(), 1, "the sync is woken once");
     assert_eq!(
         *calls.opened.lock().unwrap(),
@@ -333,13 +344,6 @@ fn without_a_notification_server_showing_fails_and_is_logged_once() {
             .with_ansi(false)
             .finish(),
     );
-    let ws = Workspace::with_store(
-        Store::open_in_memory().unwrap(),
-        Vec::new(),
-        false,
-        system_clock(),
-    )
-    .unwrap();
     let alert = Alert {
         key: "acct/D-1/new".into(),
         kind: AlertKind::NewOrder,
@@ -353,7 +357,7 @@ fn without_a_notification_server_showing_fails_and_is_logged_once() {
     let missing = MissingService::new();
     let opened = Mutex::new(0);
     for attempt in 0..3 {
-        let error = show_and_wait(&ws, &|| panic!("nothing to wake"), &alert, &|_| {
+        let error = show_and_wait(&alert, &|_, _| panic!("nothing to act on"), &|_| {
             *opened.lock().unwrap() += 1
         })
         .expect_err("no server owns org.freedesktop.Notifications on this bus");

@@ -33,12 +33,15 @@ export function countdownOf(order: OrderRow): Countdown | null {
 }
 
 /** Counts for the summary line above the list. */
-export function summarize(orders: readonly OrderRow[]): { total: number; late: number; dueSoon: number; new: number } {
+export function summarize(
+  orders: readonly OrderRow[],
+  countdown: (order: OrderRow) => Countdown | null = countdownOf,
+): { total: number; late: number; dueSoon: number; new: number } {
   let late = 0;
   let dueSoon = 0;
   let fresh = 0;
   for (const order of orders) {
-    const state = countdownOf(order)?.state;
+    const state = countdown(order)?.state;
     if (isLate(state)) late++;
     else if (state === "due_soon") dueSoon++;
     if (order.status === "awaiting_acceptance") fresh++;

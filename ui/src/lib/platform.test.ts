@@ -2,9 +2,9 @@
 // can act on, and event subscriptions deliver payloads until unsubscribed.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
-import type { AppError } from "./bindings";
+import type { AppError, ChangeBatch } from "./bindings";
 import * as platform from "./platform";
-import { emitOrdersChanged, emitSyncStatus, installFakeCore, OK_SYNC, order } from "../test/fakeCore";
+import { emitChanges, ordersChanged, emitSyncStatus, installFakeCore, OK_SYNC, order } from "../test/fakeCore";
 
 const rejectAll = (reason: unknown) => mockIPC(() => Promise.reject(reason));
 
@@ -50,11 +50,11 @@ describe("platform events", () => {
     expect(seen, "no payload may arrive after unlisten").toEqual(["syncing"]);
   });
 
-  it("delivers orders-changed batches with their ids", async () => {
+  it("delivers change batches as the core sent them", async () => {
     installFakeCore();
-    const batches: string[][] = [];
-    await platform.onOrdersChanged((change) => batches.push(change.ids));
-    await emitOrdersChanged({ ids: ["D-1001", "D-1002"] });
-    expect(batches, "the batch's ids must reach the handler").toEqual([["D-1001", "D-1002"]]);
+    const batches: ChangeBatch[] = [];
+    await platform.onChanges((batch) => batches.push(batch));
+    await emitChanges(ordersChanged("D-1001", "D-1002"));
+    expect(batches, "the batch must reach the handler").toEqual([ordersChanged("D-1001", "D-1002")]);
   });
 });

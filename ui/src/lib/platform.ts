@@ -16,8 +16,9 @@ import type {
   EarningsView,
   ErrorCode,
   OrderDetail,
+  OrderKey,
   OrderRow,
-  OrdersChanged,
+  ChangeBatch,
   PickedFiles,
   SavedFile,
   SyncStatus,
@@ -97,6 +98,8 @@ async function subscribe<T>(event: string, handler: (payload: T) => void): Promi
 export const appInfo = (): Promise<AppInfo> => call<AppInfo>("app_info");
 /** Active orders, most urgent first, with countdowns computed by the core at call time. */
 export const listOrders = (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders");
+/** The rows of the named orders still listed (a named order absent has left the list). */
+export const orderRowsOf = (keys: OrderKey[]): Promise<OrderRow[]> => call<OrderRow[]>("order_rows_of", { keys });
 export const syncStatus = (): Promise<SyncStatus> => call<SyncStatus>("sync_status");
 export const syncNow = (): Promise<SyncStatus> => call<SyncStatus>("sync_now");
 /** Breakdown, forecast, requests and allowed actions of one order, as of now. */
@@ -180,8 +183,9 @@ export const onFilesDropped = (handler: (paths: string[]) => void): Promise<Unli
 export const onSyncStatus = (handler: (status: SyncStatus) => void): Promise<Unlisten> =>
   subscribe<SyncStatus>("sync-status", handler);
 
-export const onOrdersChanged = (handler: (change: OrdersChanged) => void): Promise<Unlisten> =>
-  subscribe<OrdersChanged>("orders-changed", handler);
+/** What changed in the core (one batch per operation or sync round). */
+export const onChanges = (handler: (batch: ChangeBatch) => void): Promise<Unlisten> =>
+  subscribe<ChangeBatch>("changes", handler);
 
 /** Alerts the core raised (also sent as native notifications when a service runs). */
 export const onAlerts = (handler: (alerts: Alert[]) => void): Promise<Unlisten> =>

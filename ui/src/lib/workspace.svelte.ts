@@ -1,23 +1,31 @@
 // The window's state — app info, the active orders and the sync status — kept current by
-// the core's events and by a periodic re-fetch that keeps the countdowns live.
-import type { AppError, AppInfo, OrderRow, SyncStatus } from "./bindings";
+// the core's change batches: a batch naming orders re-fetches only those rows. Countdowns
+// move on the window's own minute tick (no call to the core).
+import type { AppError, AppInfo, ChangeBatch, Countdown, OrderKey, OrderRow, SyncStatus } from "./bindings";
+import { countdownAfter } from "./countdown";
 import * as platform from "./platform";
 
-/** Countdowns are minute-resolution: re-fetching twice a minute keeps them live. */
-export const REFRESH_MS = 30_000;
+/** Countdowns are minute-resolution: recomputed once a minute. */
+export const REFRESH_MS = 60_000;
 
 export type Phase = "loading" | "startup_error" | "ready";
 
 export type WorkspaceOptions = {
-  /** How often the order list is re-fetched so countdowns stay live (tests shorten it). */
+  /** How often the countdowns are recomputed (tests shorten it). */
   refreshMs?: number;
 };
 
+const keyOf = (row: { accountId: string; id: string }): string => `${row.accountId}/${row.id}`;
+
 export class Workspace {
   info = $state.raw<AppInfo | null>(null);
-  /** In the core's order (most urgent first); replaced whole on every fetch. */
+  /** Most urgent first (problems, then owed deliveries by time left, then the rest). */
   orders = $state.raw<OrderRow[]>([]);
   sync = $state.raw<SyncStatus | null>(null);
+  /** The last change batch from the core, for views that follow one order. */
+  lastBatch = $state.raw<ChangeBatch | null>(null);
+  /** The minute tick (ms since the epoch) the countdowns are computed at. */
+  now = $state(Date.now());
   /** Why the window cannot show orders at all (from `app_info`, or `app_info` failing). */
   startupError = $state.raw<AppError | null>(null);
   /** The last command that failed while the window was usable; cleared by the next success. */
@@ -41,6 +49,8 @@ export class Workspace {
   #syncEvents = 0;
   /** Which kind of call set `error`, so only a success of that kind clears it. */
   #errorFrom: "orders" | "sync" | null = null;
+  /** When each row was fetched: its countdown counts down from then. */
+  #fetchedAt = new Map<string, number>();
 
   constructor(options: WorkspaceOptions = {}) {
     this.refreshMs = options.refreshMs ?? REFRESH_MS;
@@ -50,6 +60,14 @@ export class Workspace {
     if (this.startupError) return "startup_error";
     if (!this.info || !this.ordersLoaded) return "loading";
     return "ready";
+  }
+
+  /** The row's countdown at the current tick, or null when nothing is owed. */
+  countdownOf(row: OrderRow): Countdown | null {
+    const given = (row.countdown as Countdown | null | undefined) ?? null;
+    if (!given) return null;
+    const fetched = this.#fetchedAt.get(keyOf(row)) ?? this.now;
+    return countdownAfter(given, this.now - fetched);
   }
 
   /** Loads everything and subscribes to the core's events; `stop()` undoes it. */
@@ -70,16 +88,14 @@ export class Workspace {
     // Subscribe before the first fetch so no change falls between the two.
     const subscriptions = await Promise.all([
       platform.onSyncStatus((status) => this.#applySyncEvent(status)),
-      platform.onOrdersChanged(() => {
-        if (!this.#stopped) void this.refreshOrders();
-      }),
+      platform.onChanges((batch) => void this.applyBatch(batch)),
     ]);
     if (this.#stopped) {
       subscriptions.forEach((unlisten) => unlisten());
       return;
     }
     this.#unlisten.push(...subscriptions);
-    this.#timer = setInterval(() => void this.refreshOrders(), this.refreshMs);
+    this.#timer = setInterval(() => (this.now = Date.now()), this.refreshMs);
     await Promise.all([this.refreshOrders(), this.refreshSync()]);
   }
 
@@ -90,13 +106,16 @@ export class Workspace {
     this.#unlisten = [];
   }
 
-  /** Re-fetches the whole list: the core recomputes every countdown at call time. */
+  /** Re-fetches the whole list (at start, and when the seller asks to try again). */
   async refreshOrders(): Promise<void> {
     if (this.#stopped) return;
     const seq = ++this.#fetchSeq;
     try {
       const rows = await platform.listOrders();
       if (this.#stopped || seq !== this.#fetchSeq) return;
+      const at = Date.now();
+      this.now = at;
+      this.#fetchedAt = new Map(rows.map((r) => [keyOf(r), at]));
       this.orders = rows;
       this.ordersLoaded = true;
       this.#clearError("orders");
@@ -104,6 +123,44 @@ export class Workspace {
       if (this.#stopped || seq !== this.#fetchSeq) return;
       this.#setError("orders", e);
     }
+  }
+
+  /** Applies a change batch: only the rows of the orders it names are fetched again. */
+  async applyBatch(batch: ChangeBatch): Promise<void> {
+    if (this.#stopped) return;
+    this.lastBatch = batch;
+    const keys = new Map<string, OrderKey>();
+    for (const c of batch.changes) {
+      if (c.what === "order" && c.orderId !== null) keys.set(`${c.accountId}/${c.orderId}`, { accountId: c.accountId, orderId: c.orderId });
+    }
+    if (keys.size === 0) return;
+    const seq = this.#fetchSeq;
+    try {
+      const rows = await platform.orderRowsOf([...keys.values()]);
+      // A whole-list fetch started meanwhile is newer than this answer.
+      if (this.#stopped || seq !== this.#fetchSeq) return;
+      const at = Date.now();
+      const fresh = new Map(rows.map((r) => [keyOf(r), r]));
+      const kept = this.orders.filter((r) => !keys.has(keyOf(r)));
+      for (const key of fresh.keys()) this.#fetchedAt.set(key, at);
+      for (const key of keys.keys()) if (!fresh.has(key)) this.#fetchedAt.delete(key);
+      this.now = at;
+      this.orders = this.#sorted([...kept, ...fresh.values()]);
+      this.#clearError("orders");
+    } catch (e) {
+      if (!this.#stopped) this.#setError("orders", e);
+    }
+  }
+
+  /** The core's order: problems first, then owed deliveries by due instant, then the rest by due date. */
+  #sorted(rows: OrderRow[]): OrderRow[] {
+    const due = (r: OrderRow): number => {
+      const c = (r.countdown as Countdown | null | undefined) ?? null;
+      const at = this.#fetchedAt.get(keyOf(r)) ?? this.now;
+      return c ? Math.floor(at / 1000) + c.seconds : Math.floor(r.dueAt / 1000);
+    };
+    const rank = (r: OrderRow): number => (r.status === "problem" ? 0 : r.countdown ? 1 : 2);
+    return rows.sort((a, b) => rank(a) - rank(b) || due(a) - due(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async refreshSync(): Promise<void> {

@@ -11,7 +11,7 @@ import type {
   EarningsView,
   OrderDetail,
   OrderRow,
-  OrdersChanged,
+  ChangeBatch,
   SyncStatus,
 } from "../lib/bindings";
 
@@ -26,6 +26,8 @@ export type FakeCore = {
   earnings: Answer<EarningsView | null>;
   /** Arguments of every order_detail call. */
   detailArgs: unknown[];
+  /** The keys of every `order_rows_of` call. */
+  rowsOfArgs: { accountId: string; orderId: string }[][];
   /** Arguments of every earnings call. */
   earningsArgs: unknown[];
   /** What order_action answers, and the arguments of every call. */
@@ -78,7 +80,7 @@ async function answer<T>(a: Answer<T>): Promise<T> {
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
 export function installFakeCore(
-  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "earningsArgs" | "actionArgs" | "moreArgs">> = {},
+  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "rowsOfArgs" | "earningsArgs" | "actionArgs" | "moreArgs">> = {},
 ): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
@@ -92,6 +94,7 @@ export function installFakeCore(
     ...init,
     moreArgs: [],
     detailArgs: [],
+    rowsOfArgs: [],
     earningsArgs: [],
     actionArgs: [],
     calls: [],
@@ -105,6 +108,14 @@ export function installFakeCore(
           return answer(core.info);
         case "list_orders":
           return answer(core.orders);
+        case "order_rows_of": {
+          // The named rows still listed, as the core answers them.
+          const keys = (args as { keys: { accountId: string; orderId: string }[] }).keys;
+          core.rowsOfArgs.push(keys);
+          return answer(core.orders).then((rows) =>
+            rows.filter((r) => keys.some((k) => k.accountId === r.accountId && k.orderId === r.id)),
+          );
+        }
         case "sync_status":
           return answer(core.sync);
         case "sync_now":
@@ -137,8 +148,12 @@ export function installFakeCore(
 
 /** The core's `sync-status` event. */
 export const emitSyncStatus = (status: SyncStatus) => emit("sync-status", status);
-/** The core's `orders-changed` batch. */
-export const emitOrdersChanged = (change: OrdersChanged) => emit("orders-changed", change);
+/** The core's `changes` batch. */
+export const emitChanges = (batch: ChangeBatch) => emit("changes", batch);
+/** A batch naming these orders of the demo account as changed. */
+export const ordersChanged = (...ids: string[]): ChangeBatch => ({
+  changes: ids.map((orderId) => ({ accountId: "demo", orderId, what: "order" as const })),
+});
 
 /** A promise the test settles by hand, to hold a command in flight. */
 export function deferred<T>() {

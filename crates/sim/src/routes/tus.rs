@@ -320,7 +320,7 @@ fn date(at: DateTime<Utc>) -> HeaderValue {
 fn human(bytes: u64) -> String {
     const GIB: u64 = 1 << 30;
     const MIB: u64 = 1 << 20;
-    if bytes >= GIB && bytes % GIB == 0 {
+    if bytes >= GIB && bytes.is_multiple_of(GIB) {
         format!("{} GiB", bytes / GIB)
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)

@@ -22,9 +22,14 @@ marketplace: string,
  */
 dueAt: number, 
 /**
- * Time left to deliver; absent once the work is delivered (or in dispute).
+ * Time left to deliver; absent once the work is delivered (or in dispute). The
+ * window recomputes it from `due_at` and `clock_offset_ms` on its minute tick.
  */
 countdown: Countdown | null, 
+/**
+ * The account's marketplace clock minus this device's, in milliseconds.
+ */
+clockOffsetMs: number, 
 /**
  * Why the marketplace's latest version of this order was refused (absurd values):
  * the row then shows the last good version, or only the id and this reason.

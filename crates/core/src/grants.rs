@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use sellerdesk_core::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode};
 
 /// The list's file in the data folder.
 pub const GRANTS_FILE: &str = "granted-files.json";
@@ -51,8 +51,7 @@ impl GrantedFiles {
             let saved = serde_json::to_vec(&list)
                 .map_err(|e| e.to_string())
                 .and_then(|json| {
-                    sellerdesk_core::exports::write_file_atomically(file, &json)
-                        .map_err(|e| e.to_string())
+                    crate::exports::write_file_atomically(file, &json).map_err(|e| e.to_string())
                 });
             if let Err(e) = saved {
                 tracing::warn!(error = %e, "cannot keep the granted files list");
@@ -66,6 +65,34 @@ impl GrantedFiles {
     }
 
     /// Refuses (`not_allowed`, naming the file) unless every path was picked or dropped.
+    /// The files among `paths` the seller may attach, checked like picked ones; the
+    /// others are refused with the reason (not picked or dropped by the seller).
+    pub fn attach(
+        &self,
+        ws: &crate::Workspace,
+        account_id: &str,
+        paths: &[String],
+    ) -> Result<crate::drafts::PickedFiles, AppError> {
+        if paths.len() > 100 {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "attach at most 100 files at a time",
+            ));
+        }
+        let (allowed, denied): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .iter()
+            .map(PathBuf::from)
+            .partition(|p| self.is_granted(p));
+        let mut picked = ws.attachable_files(account_id, &allowed);
+        picked.refused.extend(denied.iter().map(|p| {
+            format!(
+                "{} was not picked or dropped by you: add files with \"Add files…\" or drop them on the window",
+                p.display()
+            )
+        }));
+        Ok(picked)
+    }
+
     pub fn check<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), AppError> {
         match paths.into_iter().find(|p| !self.is_granted(Path::new(p))) {
             None => Ok(()),
