@@ -11,7 +11,9 @@ use sellerdesk_api::limits::add;
 use sellerdesk_api::{Order, OrderStatus, Party, Profile, Review};
 
 use crate::error::Refusal;
-use crate::marketplace::{ReviewAnchor, SellerCancel, review_anchor, seller_cancel};
+use crate::marketplace::{
+    ModifiedWork, ReviewAnchor, SellerCancel, modified_work, review_anchor, seller_cancel,
+};
 use crate::status::{Event, Lateness, lateness, transition};
 
 /// How long the buyer has to answer a delivery: Fiverr "three days", HostJane "3 days
@@ -110,10 +112,11 @@ pub fn revisions_exceeded(order: &Order) -> bool {
 
 /// Whether the seller may deliver modified work now: after a delivery (Fiverr: "If a
 /// client is dissatisfied … or needs a modification, you can deliver the modified work")
-/// while a revision is requested or the delivery is under review, and only while
-/// included revisions remain (HostJane: "The Buyer will have the number of deliveries
-/// you allocated for the Service").
-pub fn can_deliver_modified(order: &Order) -> Result<(), Refusal> {
+/// while a revision is requested or the delivery is under review. On Fiverr with no
+/// count ([`ModifiedWork::WheneverAsked`]); elsewhere only while included revisions
+/// remain (HostJane: "The Buyer will have the number of deliveries you allocated for
+/// the Service").
+pub fn can_deliver_modified(order: &Order, profile: &Profile) -> Result<(), Refusal> {
     if !matches!(
         order.status,
         OrderStatus::RevisionRequested | OrderStatus::Delivered
@@ -122,7 +125,8 @@ pub fn can_deliver_modified(order: &Order) -> Result<(), Refusal> {
             status: order.status,
         });
     }
-    if revisions_left(order) == 0 {
+    if modified_work(profile) == ModifiedWork::WithinIncludedRevisions && revisions_left(order) == 0
+    {
         return Err(Refusal::NoRevisionsLeft {
             included: order.revisions_included,
         });

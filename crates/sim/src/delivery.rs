@@ -19,7 +19,7 @@ pub(crate) fn deliver(
 ) -> Result<Order, Refused> {
     let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
     let status = if delivery.modified {
-        can_deliver_modified(order).map_err(|e| refused(&e))?;
+        can_deliver_modified(order, profile).map_err(|e| refused(&e))?;
         transition(order.status, Event::DeliverModified).map_err(|e| refused(&e))?
     } else {
         transition(order.status, Event::Deliver).map_err(|e| refused(&e))?
@@ -43,6 +43,13 @@ pub(crate) fn deliver(
     delivered.status = status;
     delivered.delivered_at = Some(now);
     delivered.completed_at = None;
+    // A new delivery opens a new review window; time the buyer added to the last one
+    // does not carry over.
+    delivered.review_extension_days = 0;
+    if delivery.modified {
+        // rules (review.rs): `revisions_used` counts modified deliveries already made.
+        delivered.revisions_used = delivered.revisions_used.saturating_add(1);
+    }
     Ok(delivered)
 }
 

@@ -9,13 +9,17 @@
 
 mod actions;
 mod book;
+mod buyer;
 mod clock;
 mod delivery;
 mod demo;
 mod demo_requests;
+mod disputes;
 mod expiry;
 mod faults;
 mod handle;
+mod life;
+mod lifecycle;
 mod paging;
 mod problem;
 mod profiles;
@@ -33,6 +37,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tracing::instrument;
 
+pub use buyer::BuyerStep;
 pub use clock::http_date;
 pub use demo::demo_orders;
 pub use faults::{Fault, FaultMix, FaultPlan};
@@ -57,10 +62,16 @@ pub struct SimConfig {
     /// Where tus uploads keep their bytes; `None`: a private temp dir, removed when the
     /// simulator's state is dropped (after shutdown, once every handle is gone).
     pub upload_dir: Option<PathBuf>,
+    /// Let a seeded buyer act on every order as the clock runs (accept or send back
+    /// deliveries, answer and open requests, review, dispute). Off: buyers act only when
+    /// scripted ([`SimHandle::buyer`]); the marketplace's own clock (request expiry,
+    /// auto-completion, HostJane's Final Work deadline, support on disputes) runs either way.
+    pub buyer: bool,
 }
 
 impl SimConfig {
-    /// The demo marketplace: Fiverr-like rules, token "demo-token", 30 demo orders.
+    /// The demo marketplace: Fiverr-like rules, token "demo-token", 30 demo orders, buyers
+    /// acting only when scripted.
     pub fn demo(start: DateTime<Utc>) -> SimConfig {
         SimConfig {
             profile_id: "fiverr".to_string(),
@@ -68,6 +79,15 @@ impl SimConfig {
             start,
             demo_data: true,
             upload_dir: None,
+            buyer: false,
+        }
+    }
+
+    /// The same configuration with the seeded buyer playing (see [`SimConfig::buyer`]).
+    pub fn with_buyer(self) -> SimConfig {
+        SimConfig {
+            buyer: true,
+            ..self
         }
     }
 }
@@ -81,6 +101,7 @@ impl fmt::Debug for SimConfig {
             .field("start", &self.start)
             .field("demo_data", &self.demo_data)
             .field("upload_dir", &self.upload_dir)
+            .field("buyer", &self.buyer)
             .finish()
     }
 }

@@ -15,7 +15,7 @@ use axum::http::header::DATE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, head, post};
+use axum::routing::{get, head, post, put};
 
 use crate::SimHandle;
 use crate::clock::http_date;
@@ -89,6 +89,8 @@ pub(crate) fn router(sim: SimHandle) -> Router {
     let admin = Router::new()
         .route("/_sim/clock", get(admin::clock))
         .route("/_sim/clock/advance", post(admin::advance_clock))
+        .route("/_sim/buyer", put(admin::buyer_plays))
+        .route("/_sim/buyer/{id}", post(admin::buyer_step))
         .route(
             "/_sim/faults",
             post(admin::set_fault).delete(admin::clear_faults),
