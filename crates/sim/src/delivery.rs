@@ -175,8 +175,22 @@ mod tests {
                 }
             }
         }
+        // fiverr: "A single file is limited to up to 5 GB." (5,000,000,000 bytes)
+        assert_eq!(profile.max_file_bytes, 5_000_000_000);
+        let at_limit = |_: &str| {
+            Some(UploadInfo {
+                length: 5_000_000_000,
+                offset: 5_000_000_000,
+                ..upload(3)
+            })
+        };
+        let exact = file(5_000_000_000, &good);
+        assert!(
+            check_file(&exact, &profile, &at_limit).is_ok(),
+            "exactly 5,000,000,000 bytes is accepted"
+        );
         let huge = file(profile.max_file_bytes + 1, &good);
-        let err = check_file(&huge, &profile, &complete).expect_err("over the limit");
+        let err = check_file(&huge, &profile, &complete).expect_err("one byte over the limit");
         assert!(err.0.contains("share a link"), "{err}");
     }
 

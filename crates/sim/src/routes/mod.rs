@@ -66,7 +66,7 @@ pub(crate) fn is_upload_body(request: &Request) -> bool {
 }
 
 pub(crate) fn router(sim: SimHandle) -> Router {
-    // Upload bodies go up to the profile's file limit (5 GiB): streamed to disk, never
+    // Upload bodies go up to the profile's file limit (5 GB): streamed to disk, never
     // collected, so axum's default 2 MB limit is off here.
     let uploads = Router::new()
         .route(UPLOADS_PATH, post(tus::create).options(tus::options))

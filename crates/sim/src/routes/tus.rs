@@ -318,9 +318,12 @@ fn date(at: DateTime<Utc>) -> HeaderValue {
 }
 
 fn human(bytes: u64) -> String {
+    const GB: u64 = 1_000_000_000;
     const GIB: u64 = 1 << 30;
     const MIB: u64 = 1 << 20;
-    if bytes >= GIB && bytes % GIB == 0 {
+    if bytes >= GB && bytes % GB == 0 {
+        format!("{} GB", bytes / GB)
+    } else if bytes >= GIB && bytes % GIB == 0 {
         format!("{} GiB", bytes / GIB)
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)
