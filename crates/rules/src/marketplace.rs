@@ -78,3 +78,12 @@ pub fn modified_work(profile: &Profile) -> ModifiedWork {
 pub fn has_contract_updates(profile: &Profile) -> bool {
     profile.id == "izea"
 }
+
+/// IZEA: "Select Cancel Order from your order actions. You will be asked if you would
+/// like to have a customer experience team member join your chat … A member of the
+/// customer experience team will be alerted and will join your chat as soon as
+/// possible." A seller's cancel there goes through support, not straight to a refund;
+/// elsewhere an allowed cancel takes effect at once.
+pub fn cancel_through_support(profile: &Profile) -> bool {
+    profile.id == "izea"
+}

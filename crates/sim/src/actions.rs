@@ -9,6 +9,7 @@ use sellerdesk_api::{
     MAX_MESSAGE_CHARS, Order, OrderAction, OrderRequest, OrderStatus, Party, Profile, RequestKind,
     RequestState,
 };
+use sellerdesk_rules::marketplace::cancel_through_support;
 use sellerdesk_rules::requests::open;
 use sellerdesk_rules::{
     Event, NewRequest, apply_additional_work, apply_contract_update, apply_extension,
@@ -149,6 +150,16 @@ pub fn apply(
             let reason = chat_text(reason, "the reason for canceling")?;
             can_seller_cancel(order, profile, now).map_err(|e| refused(&e))?;
             let mut changed = order.clone();
+            if let (true, Ok(disputed)) = (
+                cancel_through_support(profile),
+                transition(order.status, Event::Dispute),
+            ) {
+                // IZEA: the customer experience team joins the chat and cancels; the
+                // order waits for them as disputed (see crate::disputes).
+                changed.status = disputed;
+                post_as_seller(&mut changed, format!("Cancel Order: {reason}"), now);
+                return Ok(changed);
+            }
             changed.status = transition(order.status, Event::Cancel).map_err(|e| refused(&e))?;
             post_as_seller(&mut changed, format!("Order canceled: {reason}"), now);
             Ok(changed)
@@ -267,12 +278,14 @@ mod tests {
         };
         let izea = crate::profile("izea").unwrap();
         let canceled = apply(&late, &cancel, &izea, start, &|_| None).unwrap();
-        assert_eq!(canceled.status, OrderStatus::Canceled);
+        // izea: "A member of the customer experience team will be alerted and will join
+        // your chat as soon as possible." — not an instant refund.
+        assert_eq!(canceled.status, OrderStatus::Disputed);
         assert!(
             canceled
                 .messages
                 .last()
-                .is_some_and(|m| m.text == "Order canceled: The buyer stopped answering.")
+                .is_some_and(|m| m.text == "Cancel Order: The buyer stopped answering.")
         );
         let on_time = demo("D-1001", start);
         let err = apply(&on_time, &cancel, &izea, start, &|_| None).unwrap_err();

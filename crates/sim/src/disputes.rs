@@ -46,6 +46,7 @@ pub(crate) fn case(by: Party, at: DateTime<Utc>) -> DisputeCase {
         opened_at: at,
         opened_by: by,
         stage: DisputeStage::Opened,
+        asks_cancel: false,
     }
 }
 
@@ -62,9 +63,9 @@ pub(crate) fn next_at(order: &Order, life: &Life) -> Option<DateTime<Utc>> {
     }
 }
 
-/// Support's next step at `at`: join the chat, or settle. assumed: two disputes in three
-/// go back to work, the third is canceled and refunded (drawn per order, so a run
-/// replays exactly).
+/// Support's next step at `at`: join the chat, or settle. IZEA's Cancel Order is settled
+/// by canceling. assumed: otherwise two disputes in three go back to work, the third is
+/// canceled and refunded (drawn per order, so a run replays exactly).
 pub(crate) fn step(
     order: &Order,
     life: &Life,
@@ -87,7 +88,8 @@ pub(crate) fn step(
             DisputeStage::Joined
         }
         DisputeStage::Joined => {
-            let outcome = if draw(&[&order.id, "dispute", &case.opened_at.to_rfc3339()]) % 3 == 2 {
+            let drawn = draw(&[&order.id, "dispute", &case.opened_at.to_rfc3339()]);
+            let outcome = if case.asks_cancel || drawn % 3 == 2 {
                 DisputeOutcome::Cancel
             } else {
                 DisputeOutcome::ResumeWork

@@ -387,8 +387,17 @@ fn seller_step(
     }
     let changed = crate::actions::apply(order, action, profile, now, uploads)?;
     let mut life = life.clone();
-    if let OrderAction::OpenDispute { .. } = action {
-        life.dispute = Some(crate::disputes::case(sellerdesk_api::Party::Seller, now));
+    match action {
+        OrderAction::OpenDispute { .. } => {
+            life.dispute = Some(crate::disputes::case(sellerdesk_api::Party::Seller, now));
+        }
+        OrderAction::Cancel { .. } if changed.status == OrderStatus::Disputed => {
+            life.dispute = Some(crate::life::DisputeCase {
+                asks_cancel: true,
+                ..crate::disputes::case(sellerdesk_api::Party::Seller, now)
+            });
+        }
+        _ => {}
     }
     Ok((changed, life))
 }

@@ -24,6 +24,8 @@ pub(crate) struct DisputeCase {
     pub opened_at: DateTime<Utc>,
     pub opened_by: Party,
     pub stage: DisputeStage,
+    /// IZEA's Cancel Order: support settles by canceling.
+    pub asks_cancel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,6 +46,7 @@ const FIVERR: Spec = Spec {
         "assumed: clearance 14 days; the seed states no clearance period",
         "assumed: order requests expire after 48 hours, as on crackerjack; the seed has no order requests",
         "assumed: other statuses use the default labels",
+        "seed: \"For any further issues, our Customer Support team is here to assist. Use the 'Contact us' tab\" (the dispute path, \"Contact Customer Support\"; support answers in the order's chat)",
     ],
 };
 
@@ -76,6 +77,7 @@ const PODCASTERPROS: Spec = Spec {
         "assumed: revision_requested shown as ACTIVE (being worked on again); disputed keeps the default label (no sales status in the seed)",
         "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps), as the Fiverr-like profile; the seed states none",
         "assumed: order requests expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
+        "seed: \"Create a support ticket and our friendly support team will get back to you shortly\" (the dispute path, with the \"Resolution Center\")",
     ],
 };
 
@@ -97,6 +99,7 @@ const CRACKERJACK: Spec = Spec {
         "seed: \"An order request can be opened for orders in the following status: Accepted, In Progress, Revision Requested\"",
         "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps); the seed states none",
         "assumed: max file 5 GB (5,000,000,000 bytes) as on Fiverr; other statuses use the default labels",
+        "seed: \"A special case of an order request is a dispute\" (support joins the chat and settles it)",
     ],
 };
 
@@ -114,6 +117,8 @@ const IZEA: Spec = Spec {
         "assumed: clearance 14 days, fee 20 % (2000 bps); the seed states neither",
         "assumed: order requests (contract updates) expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
         "assumed: default status labels; the seed names no statuses",
+        "seed: \"A member of the customer experience team will be alerted and will join your chat as soon as possible\" (after \"Dispute Order\" and after Cancel Order: no instant refund)",
+        "seed: \"You can edit the time left to complete the order, amount of revisions and the price of the listing\" (contract_update requests, several fields at once)",
     ],
 };
 
@@ -132,6 +137,8 @@ const HOSTJANE: Spec = Spec {
         "assumed: fee 20 % (2000 bps); the seed states no fee",
         "assumed: requests for more time expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
         "assumed: default status labels; the seed names no statuses",
+        "seed: \"Problem with order button to report issues\" (the dispute path)",
+        "seed: \"please send the Buyer their Final Work within 24 hours\"; assumed: unsent after 24 hours, the order is closed as complete; clearance counts from completion",
     ],
 };
 

@@ -397,3 +397,34 @@ async fn izea_contract_update_and_crackerjack_start_date_travel_the_wire() {
     sim.shutdown().await;
     crackerjack.shutdown().await;
 }
+
+#[tokio::test]
+async fn izea_cancel_order_brings_the_customer_experience_team_not_a_refund() {
+    let sim = common::sim(config("izea")).await;
+    let handle = sim.handle();
+    // D-1002 is 3 h 20 min past due: IZEA lets the seller cancel ("You are able to
+    // cancel an order if the order delivery date is past due").
+    let cancel = OrderAction::Cancel {
+        reason: "The buyer has not sent the brief.".into(),
+    };
+    let asked = handle.perform("D-1002", &cancel, "cancel-1").unwrap();
+    // izea: "A member of the customer experience team will be alerted and will join your
+    // chat as soon as possible."
+    assert_eq!(asked.status, OrderStatus::Disputed, "not an instant refund");
+    handle.advance_clock(Duration::hours(5));
+    let joined = handle.order("D-1002").unwrap();
+    assert_eq!(joined.status, OrderStatus::Disputed);
+    assert_eq!(joined.messages.last().unwrap().from, Party::Support);
+    assert!(
+        joined
+            .messages
+            .last()
+            .unwrap()
+            .text
+            .contains("customer experience team")
+    );
+    handle.advance_clock(Duration::days(2));
+    let done = handle.order("D-1002").unwrap();
+    assert_eq!(done.status, OrderStatus::Canceled, "the team cancels it");
+    sim.shutdown().await;
+}
