@@ -147,6 +147,7 @@ impl ActionRequest {
             message: message.to_string(),
             proposed_due_at,
             price_minor,
+            form: Default::default(),
         })
     }
 }
@@ -158,7 +159,9 @@ pub fn action_text(action: &OrderAction) -> Option<String> {
         | OrderAction::ReplyToReview { text }
         | OrderAction::ProvideProgress { text, .. } => Some(text.clone()),
         OrderAction::OpenRequest { message, .. } => Some(message.clone()),
-        OrderAction::Cancel { reason } => Some(reason.clone()),
+        OrderAction::Cancel { reason } | OrderAction::OpenDispute { reason } => {
+            Some(reason.clone())
+        }
         _ => None,
     }
 }
@@ -176,6 +179,7 @@ pub fn outbox_label(action: &OrderAction) -> String {
         }
         OrderAction::OpenRequest { kind, .. } => format!("Open request: {}", kind_label(*kind)),
         OrderAction::Cancel { .. } => "Cancel the order".to_string(),
+        OrderAction::OpenDispute { .. } => "Open a dispute".to_string(),
         OrderAction::SendMessage { text } => {
             let short: String = text.chars().take(40).collect();
             if short.len() < text.len() {

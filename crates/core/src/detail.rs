@@ -211,6 +211,7 @@ pub fn order_detail(
                 from: match m.from {
                     Party::Seller => "seller",
                     Party::Buyer => "buyer",
+                    Party::Support => "support",
                 }
                 .to_string(),
                 text: m.text.clone(),
@@ -239,6 +240,7 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
         opened_by: match request.opened_by {
             Party::Seller => "seller",
             Party::Buyer => "buyer",
+            Party::Support => "support",
         }
         .to_string(),
         state: match request.state {
@@ -292,6 +294,7 @@ pub(crate) fn kind_label(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "Change order time",
         RequestKind::ProgressUpdate => "Progress update",
         RequestKind::Cancel => "Cancel the order",
+        RequestKind::ContractUpdate => "Contract update",
     }
 }
 
@@ -301,6 +304,7 @@ fn kind_id(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "change_order_time",
         RequestKind::ProgressUpdate => "progress_update",
         RequestKind::Cancel => "cancel",
+        RequestKind::ContractUpdate => "contract_update",
     }
 }
 
@@ -328,6 +332,7 @@ fn action_label(action: Action) -> &'static str {
         Action::OpenRequest(RequestKind::ChangeOrderTime) => "Change order time",
         Action::OpenRequest(RequestKind::ProgressUpdate) => "Ask for a progress update",
         Action::OpenRequest(RequestKind::Cancel) => "Ask to cancel",
+        Action::OpenRequest(RequestKind::ContractUpdate) => "Contract update",
         Action::RespondToRequest => "Respond to request",
         Action::ReplyToReview => "Reply to review",
         Action::Cancel => "Cancel order",
@@ -434,6 +439,7 @@ mod tests {
             proposed_due_at: None,
             price_minor: None,
             resolved_at: None,
+            form: Default::default(),
         });
         let d = detail_of(&o, t0());
         let r = &d.requests[0];
