@@ -48,5 +48,6 @@ pub use requests::{
 pub use review::{
     auto_complete_at, can_deliver_modified, can_reply_to_review, can_seller_cancel,
     extend_review_time, review_time_left, revisions_exceeded, revisions_left,
+    status_after_modified,
 };
 pub use status::{DisputeOutcome, Event, Lateness, is_terminal, lateness, transition};

@@ -116,11 +116,19 @@ pub fn revisions_exceeded(order: &Order) -> bool {
 /// count ([`ModifiedWork::WheneverAsked`]); elsewhere only while included revisions
 /// remain (HostJane: "The Buyer will have the number of deliveries you allocated for
 /// the Service").
+///
+/// On Fiverr also after completion: the seed's "If a client is dissatisfied with the
+/// completed work … you can deliver the modified work" sits under "Addressing client
+/// concerns after delivery". The order stays completed ([`status_after_modified`]).
 pub fn can_deliver_modified(order: &Order, profile: &Profile) -> Result<(), Refusal> {
-    if !matches!(
-        order.status,
-        OrderStatus::RevisionRequested | OrderStatus::Delivered
-    ) {
+    let whenever = modified_work(profile) == ModifiedWork::WheneverAsked;
+    let after_completion = whenever && order.status == OrderStatus::Completed;
+    if !after_completion
+        && !matches!(
+            order.status,
+            OrderStatus::RevisionRequested | OrderStatus::Delivered
+        )
+    {
         return Err(Refusal::NotAwaitingRevision {
             status: order.status,
         });
@@ -132,6 +140,17 @@ pub fn can_deliver_modified(order: &Order, profile: &Profile) -> Result<(), Refu
         });
     }
     Ok(())
+}
+
+/// The status after the seller delivers modified work: delivered again, awaiting the
+/// buyer's answer; a completed order (Fiverr) stays completed, since completion is never
+/// undone ([`crate::status::is_terminal`]).
+pub fn status_after_modified(order: &Order, profile: &Profile) -> Result<OrderStatus, Refusal> {
+    can_deliver_modified(order, profile)?;
+    if order.status == OrderStatus::Completed {
+        return Ok(OrderStatus::Completed);
+    }
+    transition(order.status, Event::DeliverModified).map_err(Refusal::Transition)
 }
 
 /// Whether the seller may cancel the order on their own now.

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{DeliveredFile, Delivery, Order, Profile};
-use sellerdesk_rules::{Event, can_deliver_modified, transition};
+use sellerdesk_rules::{Event, status_after_modified, transition};
 
 use crate::actions::Refused;
 use crate::uploads::UploadInfo;
@@ -19,8 +19,7 @@ pub(crate) fn deliver(
 ) -> Result<Order, Refused> {
     let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
     let status = if delivery.modified {
-        can_deliver_modified(order, profile).map_err(|e| refused(&e))?;
-        transition(order.status, Event::DeliverModified).map_err(|e| refused(&e))?
+        status_after_modified(order, profile).map_err(|e| refused(&e))?
     } else {
         transition(order.status, Event::Deliver).map_err(|e| refused(&e))?
     };
@@ -41,6 +40,12 @@ pub(crate) fn deliver(
     }
     let mut delivered = order.clone();
     delivered.status = status;
+    if status == sellerdesk_api::OrderStatus::Completed {
+        // Fiverr's modified work after completion: the order stays completed and paid;
+        // only the revision count moves.
+        delivered.revisions_used = delivered.revisions_used.saturating_add(1);
+        return Ok(delivered);
+    }
     delivered.delivered_at = Some(now);
     delivered.completed_at = None;
     // A new delivery opens a new review window; time the buyer added to the last one

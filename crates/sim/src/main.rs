@@ -114,7 +114,13 @@ mod tests {
             assert_eq!(args.config.profile_id, profile, "profile from {argv:?}");
             assert_eq!(args.config.token, token, "token from {argv:?}");
             assert_eq!(args.config.demo_data, demo, "demo data from {argv:?}");
+            assert!(
+                !args.config.buyer,
+                "buyers act only when scripted by default"
+            );
         }
+        let playing = parse(&["--buyer"]).unwrap().expect("not a help request");
+        assert!(playing.config.buyer, "--buyer lets the seeded buyers act");
     }
 
     #[test]

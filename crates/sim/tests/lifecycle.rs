@@ -428,3 +428,74 @@ async fn izea_cancel_order_brings_the_customer_experience_team_not_a_refund() {
     assert_eq!(done.status, OrderStatus::Canceled, "the team cancels it");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn fiverr_takes_modified_work_after_completion_and_the_order_stays_completed() {
+    let sim = common::demo_sim().await;
+    // fiverr: "If a client is dissatisfied with the completed work or needs a modification,
+    // you can deliver the modified work."
+    let before = sim.handle().order("D-1009").unwrap();
+    assert_eq!(before.status, OrderStatus::Completed);
+    let after = sim
+        .handle()
+        .perform("D-1009", &modified("Tweaked after completion"), "after-1")
+        .unwrap();
+    assert_eq!(
+        after.status,
+        OrderStatus::Completed,
+        "completion is never undone"
+    );
+    assert_eq!(
+        after.completed_at, before.completed_at,
+        "the money already cleared"
+    );
+    assert_eq!(after.revisions_used, before.revisions_used + 1);
+    sim.shutdown().await;
+    let hostjane = common::sim(config("hostjane")).await;
+    assert!(
+        hostjane
+            .handle()
+            .perform("D-1009", &modified("Tweaked"), "after-2")
+            .is_err(),
+        "hostjane: a completed order takes no more deliveries"
+    );
+    hostjane.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_seeded_buyer_can_be_switched_on_over_http() {
+    let sim = common::demo_sim().await;
+    assert!(
+        !sim.handle().buyer_plays(),
+        "the demo's buyers act only when scripted"
+    );
+    let res = Api::new(&sim)
+        .http
+        .put(format!("{}/_sim/buyer", sim.base_url()))
+        .bearer_auth(sim.token())
+        .json(&serde_json::json!({"plays": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(sim.handle().buyer_plays());
+    let seq = sim.handle().orders().iter().map(|o| o.seq).max().unwrap();
+    sim.handle().advance_clock(Duration::days(10));
+    let moved = sim.handle().orders().iter().map(|o| o.seq).max().unwrap();
+    assert!(moved > seq, "ten days of buyers change orders");
+    let unknown = Api::new(&sim)
+        .post("/_sim/buyer/D-9999")
+        .json(&serde_json::json!({"do": "accept_delivery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let bad = Api::new(&sim)
+        .post("/_sim/buyer/D-1001")
+        .json(&serde_json::json!({"do": "dance"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    sim.shutdown().await;
+}

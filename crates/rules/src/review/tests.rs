@@ -157,6 +157,8 @@ fn revisions(
 #[case::hostjane_counts("hostjane", 2, 2, Err(Refusal::NoRevisionsLeft { included: 2 }))]
 #[case::izea_counts("izea", 1, 1, Err(Refusal::NoRevisionsLeft { included: 1 }))]
 #[case::crackerjack_one_left("crackerjack", 2, 1, Ok(()))]
+// fiverr: "If a client is dissatisfied with the completed work ... you can deliver the
+// modified work." — after completion too
 fn modified_work_follows_each_marketplace(
     #[case] id: &str,
     #[case] included: u32,
@@ -250,4 +252,28 @@ fn replying_to_a_review(
     };
     let review = reviewed.then_some(&review);
     assert_eq!(can_reply_to_review(review), expected);
+}
+
+#[rstest]
+// fiverr: "If a client is dissatisfied with the completed work or needs a modification,
+// you can deliver the modified work."
+#[case::fiverr_completed("fiverr", S::Completed, Ok(S::Completed))]
+#[case::fiverr_revision("fiverr", S::RevisionRequested, Ok(S::Delivered))]
+// hostjane: completion closes the order ("The Order will then be marked as complete")
+#[case::hostjane_completed("hostjane", S::Completed, Err(Refusal::NotAwaitingRevision { status: S::Completed }))]
+#[case::fiverr_canceled("fiverr", S::Canceled, Err(Refusal::NotAwaitingRevision { status: S::Canceled }))]
+fn modified_work_after_completion(
+    #[case] id: &str,
+    #[case] status: S,
+    #[case] expected: Result<S, Refusal>,
+) {
+    let o = Order {
+        status,
+        ..order(S::Delivered)
+    };
+    assert_eq!(
+        status_after_modified(&o, &profile(id)),
+        expected,
+        "{id} {status:?}"
+    );
 }
