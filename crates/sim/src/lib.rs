@@ -6,6 +6,25 @@
 //! [`Fault`]s and edits orders in-process. The same controls are reachable over HTTP
 //! under `/_sim/` for manual play. Delivery files arrive as tus 1.0 uploads under
 //! `/v1/uploads`, stored on disk in [`SimConfig::upload_dir`].
+//!
+//! The marketplace's clock plays each order's lifecycle (`lifecycle.rs`): requests
+//! expire, deliveries nobody answers complete after the review window (plus the time the
+//! buyer added), HostJane's Final Work deadline passes, support joins and settles
+//! disputes. With [`SimConfig::buyer`] a seeded buyer per order acts too (`buyer.rs`).
+//!
+//! `/_sim/` controls (bearer token, not part of the API, left out of the OpenAPI file):
+//! - `GET /_sim/clock`, `POST /_sim/clock/advance` `{"seconds": n}`;
+//! - `POST /_sim/faults` a [`FaultPlan`], `DELETE /_sim/faults`;
+//! - `POST /_sim/buyer/{id}` a [`BuyerStep`], e.g. `{"do": "accept_delivery"}`,
+//!   `{"do": "request_revision", "text": "…"}`, `{"do": "extend_review", "days": 2}`,
+//!   `{"do": "open_dispute", "reason": "…"}`, `{"do": "review", "rating": 5, "text": "…"}`,
+//!   `{"do": "answer_request", "request_id": "D-1005-R1", "accept": true}`,
+//!   `{"do": "open_request", "kind": "progress_update", "message": "…"}`,
+//!   `{"do": "silent"}` (that buyer never acts again), `{"do": "auto"}`; answers the
+//!   order, 404 for an unknown order, 409 with the marketplace's reason;
+//! - `PUT /_sim/buyer` `{"plays": true|false}`: the seeded buyers act on their own or not.
+//!
+//! In process: [`SimHandle::buyer`], [`SimHandle::set_buyer_plays`].
 
 mod actions;
 mod book;
