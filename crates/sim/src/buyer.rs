@@ -1,6 +1,7 @@
 //! The simulated buyer: what a buyer does on an order, as a pure step ([`apply`]), and
-//! when a seeded buyer takes which step ([`next`]). Every buyer is drawn from the order
-//! id and the step's anchor instant, so the same clock always plays the same story.
+//! when a seeded buyer takes which step ([`next`]). Every buyer is drawn from the
+//! marketplace, the order id and the step's anchor instant, so the same clock always
+//! plays the same story.
 //! Tests script a buyer over `/_sim/buyer/{id}` or [`crate::SimHandle::buyer`].
 
 use chrono::{DateTime, Duration, Utc};
@@ -275,6 +276,7 @@ fn answer_delivery(
     }
     let extension = order.review_extension_days.to_string();
     let n = draw(&[
+        &profile.id,
         &order.id,
         "delivery",
         &delivered_at.to_rfc3339(),
@@ -341,7 +343,7 @@ fn open_request(
     {
         return None;
     }
-    let n = draw(&[&order.id, "buyer-request"]);
+    let n = draw(&[&profile.id, &order.id, "buyer-request"]);
     if n % 4 != 0 {
         return None;
     }

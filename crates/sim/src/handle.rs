@@ -85,8 +85,20 @@ impl SimHandle {
     pub(crate) fn new(config: &SimConfig, profile: Profile) -> std::io::Result<SimHandle> {
         let uploads = UploadStore::new(config.upload_dir.as_deref())?;
         let mut book = OrderBook::default();
+        let mut lives = HashMap::new();
         if config.demo_data {
             for order in demo_orders(config.start) {
+                if order.status == OrderStatus::Disputed {
+                    // The demo's dispute reaches support when the simulator starts.
+                    let case = crate::disputes::case(sellerdesk_api::Party::Buyer, config.start);
+                    lives.insert(
+                        order.id.clone(),
+                        Life {
+                            dispute: Some(case),
+                            ..Life::default()
+                        },
+                    );
+                }
                 book.insert_with_seq(order);
             }
         }
@@ -102,7 +114,7 @@ impl SimHandle {
                 actions: Mutex::new(HashMap::new()),
                 deliveries: Mutex::new(HashMap::new()),
                 uploads,
-                lives: Mutex::new(HashMap::new()),
+                lives: Mutex::new(lives),
                 buyer_plays: AtomicBool::new(config.buyer),
                 start: config.start,
                 wake: Mutex::new(None),

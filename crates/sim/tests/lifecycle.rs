@@ -129,6 +129,40 @@ async fn thirty_days_play_out_every_delivered_order() {
 }
 
 #[tokio::test]
+async fn the_demos_dispute_is_settled_by_support() {
+    let sim = common::demo_sim().await;
+    let handle = sim.handle();
+    let disputed = handle
+        .orders()
+        .into_iter()
+        .find(|o| o.status == OrderStatus::Disputed)
+        .expect("the demo has a disputed order");
+    handle.advance_clock(Duration::hours(3));
+    assert_eq!(
+        handle.order(&disputed.id).unwrap(),
+        disputed,
+        "support has not joined yet"
+    );
+    handle.advance_clock(Duration::days(2));
+    let settled = handle.order(&disputed.id).unwrap();
+    assert!(
+        matches!(
+            settled.status,
+            OrderStatus::InProgress | OrderStatus::Canceled
+        ),
+        "{:?}",
+        settled.status
+    );
+    let support: Vec<_> = settled
+        .messages
+        .iter()
+        .filter(|m| m.from == Party::Support)
+        .collect();
+    assert_eq!(support.len(), 2, "support joined, then settled");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn the_same_clock_plays_the_same_story() {
     let story = || async {
         let sim = common::sim(config("crackerjack").with_buyer()).await;
