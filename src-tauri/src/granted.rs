@@ -1,39 +1,80 @@
 //! Files the seller handed to the app themselves — picked in the system's file dialog or
-//! dropped on the window. The window may only name these when it asks the core to attach
-//! (and later upload) a file, so a compromised page cannot send ~/.ssh or any other file.
+//! dropped on the window. The window may only name these when it attaches, saves in a
+//! draft or uploads a file, so a compromised page cannot send ~/.ssh or any other file.
+//! The list is kept in the data folder, so a draft's files still upload after a restart.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use sellerdesk_core::{AppError, ErrorCode};
+
+/// The list's file in the data folder.
+pub const GRANTS_FILE: &str = "granted-files.json";
+/// Past this many, grants of files that no longer exist are dropped.
+const PRUNE_ABOVE: usize = 2000;
+
 #[derive(Default)]
-pub struct GrantedFiles(Mutex<HashSet<PathBuf>>);
+pub struct GrantedFiles {
+    set: Mutex<HashSet<PathBuf>>,
+    /// Where the list is kept; `None`: memory only.
+    file: Option<PathBuf>,
+}
 
 impl GrantedFiles {
+    /// The grants kept in `file` (none when it is missing or unreadable, said in the log).
+    pub fn persisted(file: PathBuf) -> GrantedFiles {
+        let set = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice::<Vec<PathBuf>>(&bytes)
+                .inspect_err(|e| tracing::warn!(error = %e, "granted files list unreadable"))
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        GrantedFiles {
+            set: Mutex::new(set.into_iter().collect()),
+            file: Some(file),
+        }
+    }
+
     pub fn grant(&self, paths: impl IntoIterator<Item = PathBuf>) {
-        let mut set = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut set = self.set.lock().unwrap_or_else(|p| p.into_inner());
         set.extend(paths);
+        if set.len() > PRUNE_ABOVE {
+            set.retain(|p| p.exists());
+        }
+        if let Some(file) = &self.file {
+            let list: Vec<&Path> = set
+                .iter()
+                .filter(|p| p.to_str().is_some())
+                .map(|p| p.as_path())
+                .collect();
+            let saved = serde_json::to_vec(&list)
+                .map_err(|e| e.to_string())
+                .and_then(|json| {
+                    sellerdesk_core::exports::write_file_atomically(file, &json)
+                        .map_err(|e| e.to_string())
+                });
+            if let Err(e) = saved {
+                tracing::warn!(error = %e, "cannot keep the granted files list");
+            }
+        }
     }
 
     pub fn is_granted(&self, path: &Path) -> bool {
-        let set = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let set = self.set.lock().unwrap_or_else(|p| p.into_inner());
         set.contains(path)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_granted_paths_pass() {
-        let granted = GrantedFiles::default();
-        granted.grant([PathBuf::from("/home/ana/final.zip")]);
-        assert!(granted.is_granted(Path::new("/home/ana/final.zip")));
-        assert!(!granted.is_granted(Path::new("/home/ana/.ssh/id_ed25519")));
-        assert!(
-            !granted.is_granted(Path::new("/home/ana/../ana/final.zip")),
-            "no path tricks: only the exact path handed over"
-        );
+    /// Refuses (`not_allowed`, naming the file) unless every path was picked or dropped.
+    pub fn check<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), AppError> {
+        match paths.into_iter().find(|p| !self.is_granted(Path::new(p))) {
+            None => Ok(()),
+            Some(path) => Err(AppError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{path} was not picked or dropped by you: add files with \"Add files…\" or drop them on the window"
+                ),
+            )),
+        }
     }
 }

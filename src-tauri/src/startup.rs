@@ -1,7 +1,7 @@
 //! Start-up: pick the data folder, open the workspace, start the embedded demo
 //! marketplace when no account is configured, and run the background sync.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,9 +11,9 @@ use sellerdesk_core::sync::SyncStatus;
 use sellerdesk_core::sync_loop::{SyncHandle, spawn_sync_loop};
 use sellerdesk_core::uploads::UploadHub;
 use sellerdesk_core::view::OrdersChanged;
-use sellerdesk_core::{AppError, EventSink, Workspace, system_clock};
+use sellerdesk_core::{AppError, ErrorCode, EventSink, Workspace, system_clock};
 use sellerdesk_sim::{RunningSim, SimConfig};
-use tauri::{App, AppHandle, Emitter, Manager};
+use tauri::{App, AppHandle, Emitter, Manager, Runtime};
 
 /// Seconds between background pulls when all is well.
 const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(30);
@@ -26,11 +26,72 @@ pub struct AppState {
     /// Where invoices and CSV exports go unless the seller picks a place.
     pub export_dir: PathBuf,
     /// Where marketplace tokens are kept (the OS keychain).
-    pub vault: sellerdesk_core::vault::Vault,
+    pub vault: Arc<sellerdesk_core::vault::Vault>,
     /// Every account's delivery uploads.
     pub uploads: Option<Arc<UploadHub>>,
     _sim: Option<RunningSim>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+impl AppState {
+    /// An open workspace with its uploads, and no sync loop, simulator or log file (tests).
+    pub fn for_workspace(
+        ws: Arc<Workspace>,
+        export_dir: PathBuf,
+        vault: sellerdesk_core::vault::Vault,
+    ) -> AppState {
+        AppState {
+            uploads: Some(Arc::new(UploadHub::new(&ws))),
+            workspace: Some(ws),
+            startup_error: None,
+            demo: false,
+            sync: None,
+            export_dir,
+            vault: Arc::new(vault),
+            _sim: None,
+            _log_guard: None,
+        }
+    }
+
+    /// No workspace: every command answers `error`, which the window shows.
+    pub fn failed(error: AppError, export_dir: PathBuf) -> AppState {
+        AppState {
+            workspace: None,
+            startup_error: Some(error),
+            demo: false,
+            sync: None,
+            export_dir,
+            vault: Arc::new(sellerdesk_core::vault::Vault::memory_only()),
+            uploads: None,
+            _sim: None,
+            _log_guard: None,
+        }
+    }
+}
+
+/// Brings the main window to the front (a second instance was started, a notification
+/// was clicked).
+pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The variable holding the token of a marketplace given in the environment.
+pub const API_TOKEN_VAR: &str = "SELLERDESK_API_TOKEN";
+
+/// Reads `name` and removes it from the environment (also when it is not UTF-8), so
+/// that WebKit's child processes (and anything else the app starts) do not inherit it.
+///
+/// # Safety
+/// No other thread may read or write the environment meanwhile: call it first in `main`.
+pub unsafe fn take_env_var(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok();
+    // SAFETY: the caller guarantees no other thread touches the environment.
+    unsafe { std::env::remove_var(name) };
+    value
 }
 
 /// Forwards core events to the window, and keeps the badge count current.
@@ -89,11 +150,15 @@ impl EventSink for WindowEvents {
     }
 }
 
-/// `SELLERDESK_DATA_DIR` (tests, portable use) or the platform's app-data folder.
-fn data_dir(app: &App) -> anyhow::Result<PathBuf> {
+/// `SELLERDESK_DATA_DIR` (tests, portable use) or the platform's app-data folder (the
+/// same as Tauri's `app_data_dir`), created if missing. Known before the app is built:
+/// the single-instance check is per data folder.
+pub fn data_dir(identifier: &str) -> anyhow::Result<PathBuf> {
     let dir = match std::env::var_os("SELLERDESK_DATA_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => app.path().app_data_dir().context("no app data folder")?,
+        None => dirs::data_dir()
+            .context("no app data folder")?
+            .join(identifier),
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
@@ -145,8 +210,9 @@ fn sync_interval() -> Duration {
         .map_or(DEFAULT_SYNC_INTERVAL, Duration::from_secs)
 }
 
-pub fn start(app: &mut App) -> anyhow::Result<()> {
-    let dir = data_dir(app)?;
+/// Opens the workspace on `dir` and starts the sync, the notifier and the uploads.
+/// `api_token` came from the environment (see [`take_env_var`]).
+pub fn start(app: &mut App, dir: &Path, api_token: Option<String>) -> Result<AppState, AppError> {
     let log_guard = match crate::logging::init(&dir.join("logs")) {
         Ok(guard) => Some(guard),
         Err(e) => {
@@ -156,13 +222,7 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
     };
     // A marketplace given in the environment (e.g. a simulator started by hand), else the
     // embedded demo marketplace.
-    let external = match (
-        std::env::var("SELLERDESK_API_URL"),
-        std::env::var("SELLERDESK_API_TOKEN"),
-    ) {
-        (Ok(url), Ok(token)) => Some((url, token)),
-        _ => None,
-    };
+    let external = std::env::var("SELLERDESK_API_URL").ok().zip(api_token);
     let demo = external.is_none();
     let (sim, url, token) = match external {
         Some((url, token)) => (None, url, token),
@@ -171,7 +231,12 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
                 SimConfig::demo(chrono::Utc::now()),
                 ([127, 0, 0, 1], 0).into(),
             ))
-            .context("cannot start the embedded demo marketplace")?;
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Internal,
+                    format!("cannot start the embedded demo marketplace: {e}"),
+                )
+            })?;
             let (url, token) = (sim.base_url(), sim.token().to_string());
             tracing::info!(%url, "embedded demo marketplace started");
             (Some(sim), url, token)
@@ -192,8 +257,7 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
             }
             Workspace::with_store(store, vec![(account, token)], demo, system_clock())
         });
-    let vault = sellerdesk_core::vault::Vault::system();
-    let opened = opened.inspect(|ws| connect_saved_accounts(ws, &vault));
+    let vault = Arc::new(sellerdesk_core::vault::Vault::system());
     let (workspace, startup_error) = match opened {
         Ok(ws) => (Some(Arc::new(ws)), None),
         Err(e) => {
@@ -218,6 +282,15 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         });
     if let (Some(ws), Some(sync)) = (&workspace, &sync) {
         crate::notifier::spawn(app.handle().clone(), ws.clone(), sync.waker());
+        // The keychain may block (a locked keyring): read the saved accounts' tokens off
+        // the main thread, then sync them.
+        let (ws, vault, waker) = (ws.clone(), vault.clone(), sync.waker());
+        tauri::async_runtime::spawn_blocking(move || {
+            crate::guard::callback("connect saved accounts", || {
+                connect_saved_accounts(&ws, &vault);
+            });
+            waker.wake();
+        });
     }
     if let (Some(ws), Some(hub)) = (&workspace, &uploads) {
         crate::uploads::forward_progress(
@@ -228,16 +301,15 @@ pub fn start(app: &mut App) -> anyhow::Result<()> {
         let (ws, hub) = (ws.clone(), hub.clone());
         tauri::async_runtime::block_on(async move { hub.start_connected(&ws) });
     }
-    app.manage(AppState {
+    Ok(AppState {
         workspace,
         startup_error,
         demo,
         sync,
-        export_dir: export_dir(app, &dir),
+        export_dir: export_dir(app, dir),
         vault,
         uploads,
         _sim: sim,
         _log_guard: log_guard,
-    });
-    Ok(())
+    })
 }

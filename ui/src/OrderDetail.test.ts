@@ -79,7 +79,7 @@ describe("acting on an order", () => {
   it("answers a request through the outbox and shows it waiting to sync", async () => {
     const pending: OrderDetail = {
       ...DETAIL,
-      outbox: [{ seq: 7, label: "Accept request D-1001-R1", state: "pending", error: null, text: null }],
+      outbox: [{ seq: 7, kind: "accept_request", label: "Accept request D-1001-R1", state: "pending", error: null, text: null }],
     };
     const core = installFakeCore({ orders: [ROW], detail: DETAIL, afterAction: pending });
     render(App, { refreshMs: NEVER });
@@ -90,7 +90,7 @@ describe("acting on an order", () => {
       {
         accountId: "acct-7",
         orderId: "D-1001",
-        action: { kind: "accept_request", requestId: "D-1001-R1", text: null },
+        action: { kind: "accept_request", requestId: "D-1001-R1" },
       },
     ]);
     expect(screen.getByTestId("outbox-item").textContent).toContain("waiting to sync");
@@ -100,7 +100,7 @@ describe("acting on an order", () => {
   it("shows a refused action with the marketplace's reason", async () => {
     const refused: OrderDetail = {
       ...DETAIL,
-      outbox: [{ seq: 8, label: "Accept order", state: "failed", error: "cannot accept an order that is in progress", text: null }],
+      outbox: [{ seq: 8, kind: "accept", label: "Accept order", state: "failed", error: "cannot accept an order that is in progress", text: null }],
     };
     installFakeCore({ orders: [ROW], detail: refused });
     render(App, { refreshMs: NEVER });
@@ -138,7 +138,6 @@ describe("order requests of the seller", () => {
       orderId: "D-1001",
       action: {
         kind: "open_request",
-        requestId: null,
         text: "Three more days, please.",
         requestKind: "change_order_time",
         proposedDueMs: new Date("2026-11-27T16:30").getTime(),
@@ -166,7 +165,7 @@ describe("order requests of the seller", () => {
     await fireEvent.click(send);
     await waitFor(() =>
       expect(core.actionArgs).toEqual([
-        { accountId: "acct-7", orderId: "D-1001", action: { kind: "cancel", requestId: null, text: "No answer for a week." } },
+        { accountId: "acct-7", orderId: "D-1001", action: { kind: "cancel", text: "No answer for a week." } },
       ]),
     );
   });
@@ -199,7 +198,7 @@ describe("order chat", () => {
         ...DETAIL.messages,
         { id: "outbox-9", from: "seller", text: "Yes, a light version too.", sentAt: Date.UTC(2026, 10, 20, 10, 0), pending: true },
       ],
-      outbox: [{ seq: 9, label: "Message “Yes, a light version too.”", state: "pending", error: null, text: "Yes, a light version too." }],
+      outbox: [{ seq: 9, kind: "send_message", label: "Message “Yes, a light version too.”", state: "pending", error: null, text: "Yes, a light version too." }],
     };
     const core = installFakeCore({ orders: [ROW], detail: DETAIL, afterAction: sent });
     render(App, { refreshMs: NEVER });
@@ -214,7 +213,7 @@ describe("order chat", () => {
     await fireEvent.click(send);
     await waitFor(() => expect(within(chat).getAllByTestId("chat-message")).toHaveLength(2));
     expect(core.actionArgs).toEqual([
-      { accountId: "acct-7", orderId: "D-1001", action: { kind: "send_message", requestId: null, text: "Yes, a light version too." } },
+      { accountId: "acct-7", orderId: "D-1001", action: { kind: "send_message", text: "Yes, a light version too." } },
     ]);
     const mine = within(chat).getAllByTestId("chat-message")[1] as HTMLElement;
     expect(mine.dataset.pending).toBe("true");
@@ -225,7 +224,7 @@ describe("order chat", () => {
   it("puts a refused message back in the box to edit and send again", async () => {
     const refused: OrderDetail = {
       ...DETAIL,
-      outbox: [{ seq: 4, label: "Message “Call me at…”", state: "failed", error: "phone numbers are not allowed", text: "Call me at +1 555 0100" }],
+      outbox: [{ seq: 4, kind: "send_message", label: "Message “Call me at…”", state: "failed", error: "phone numbers are not allowed", text: "Call me at +1 555 0100" }],
     };
     const core = installFakeCore({ orders: [ROW], detail: refused, more: { dismiss_action: DETAIL } });
     render(App, { refreshMs: NEVER });
@@ -255,7 +254,7 @@ describe("replying to a review", () => {
     expect(core.actionArgs[0]).toEqual({
       accountId: "acct-7",
       orderId: "D-1001",
-      action: { kind: "reply_to_review", requestId: null, text: "Thank you, Zoë!" },
+      action: { kind: "reply_to_review", text: "Thank you, Zoë!" },
     });
   });
 

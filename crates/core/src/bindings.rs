@@ -9,8 +9,8 @@ use ts_rs::{Config, TS};
 use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
-    ActionRequest, ActionView, BreakdownLine, ForecastView, MessageView, OrderDetail, OutboxView,
-    RequestView, ReviewView,
+    ActionKind, ActionView, BreakdownLine, ForecastView, Id, MessageView, OpenKind, OrderDetail,
+    OutboxKind, OutboxView, OutboxViewState, RequestView, ReviewView, SellerAction,
 };
 use crate::drafts::{DraftView, PickedFiles};
 use crate::earnings::{EarningsPeriod, EarningsView};
@@ -52,7 +52,12 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ReviewView,
         EarningsView,
         EarningsPeriod,
-        ActionRequest,
+        SellerAction,
+        Id,
+        OpenKind,
+        OutboxKind,
+        OutboxViewState,
+        ActionKind,
         OutboxView,
         Alert,
         AlertKind,

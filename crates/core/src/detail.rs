@@ -17,7 +17,9 @@ use crate::countdown::{Countdown, countdown};
 use crate::error::{AppError, ErrorCode};
 use crate::view::{OrderRow, money_label};
 
-pub use crate::actions::{ActionRequest, action_text, outbox_label};
+pub use crate::actions::{
+    Id, OpenKind, OutboxKind, SellerAction, action_text, outbox_kind, outbox_label,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,12 +68,64 @@ pub struct RequestView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionView {
-    /// Stable id, e.g. "deliver", "open_request:cancel".
-    pub id: String,
+    /// What the action is, e.g. "deliver", "open_request:cancel".
+    pub id: ActionKind,
     pub label: String,
     pub allowed: bool,
     /// Why it is not allowed now.
     pub reason: Option<String>,
+}
+
+/// An action the rules know, as the order view lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum ActionKind {
+    #[serde(rename = "accept")]
+    Accept,
+    #[serde(rename = "decline")]
+    Decline,
+    #[serde(rename = "deliver")]
+    Deliver,
+    #[serde(rename = "deliver_modified")]
+    DeliverModified,
+    #[serde(rename = "open_request:additional_work")]
+    OpenAdditionalWork,
+    #[serde(rename = "open_request:change_order_time")]
+    OpenChangeOrderTime,
+    #[serde(rename = "open_request:progress_update")]
+    OpenProgressUpdate,
+    #[serde(rename = "open_request:cancel")]
+    OpenCancel,
+    #[serde(rename = "respond_to_request")]
+    RespondToRequest,
+    #[serde(rename = "reply_to_review")]
+    ReplyToReview,
+    #[serde(rename = "cancel")]
+    Cancel,
+    #[serde(rename = "request_more_time")]
+    RequestMoreTime,
+}
+
+impl ActionKind {
+    /// One of the "open a request" actions.
+    pub fn is_open_request(self) -> bool {
+        matches!(
+            self,
+            ActionKind::OpenAdditionalWork
+                | ActionKind::OpenChangeOrderTime
+                | ActionKind::OpenProgressUpdate
+                | ActionKind::OpenCancel
+        )
+    }
+}
+
+/// Where an outbox item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxViewState {
+    /// Not applied yet.
+    Pending,
+    /// Refused; `error` says why.
+    Failed,
 }
 
 /// A seller action waiting in the outbox, or refused by the marketplace.
@@ -79,9 +133,10 @@ pub struct ActionView {
 #[serde(rename_all = "camelCase")]
 pub struct OutboxView {
     pub seq: i64,
+    /// What the action does (the UI never reads the label to tell).
+    pub kind: OutboxKind,
     pub label: String,
-    /// "pending" (not applied yet) or "failed" (refused; `error` says why).
-    pub state: String,
+    pub state: OutboxViewState,
     pub error: Option<String>,
     /// The seller's words (a message, a review reply), kept so a refused one can be
     /// edited and sent again.
@@ -308,17 +363,24 @@ fn kind_id(kind: RequestKind) -> &'static str {
     }
 }
 
-fn action_id(action: Action) -> String {
+fn action_id(action: Action) -> ActionKind {
     match action {
-        Action::Accept => "accept".into(),
-        Action::Decline => "decline".into(),
-        Action::Deliver => "deliver".into(),
-        Action::DeliverModified => "deliver_modified".into(),
-        Action::OpenRequest(kind) => format!("open_request:{}", kind_id(kind)),
-        Action::RespondToRequest => "respond_to_request".into(),
-        Action::ReplyToReview => "reply_to_review".into(),
-        Action::Cancel => "cancel".into(),
-        Action::RequestMoreTime => "request_more_time".into(),
+        Action::Accept => ActionKind::Accept,
+        Action::Decline => ActionKind::Decline,
+        Action::Deliver => ActionKind::Deliver,
+        Action::DeliverModified => ActionKind::DeliverModified,
+        Action::OpenRequest(RequestKind::AdditionalWork) => ActionKind::OpenAdditionalWork,
+        Action::OpenRequest(RequestKind::ChangeOrderTime) => ActionKind::OpenChangeOrderTime,
+        Action::OpenRequest(RequestKind::ProgressUpdate) => ActionKind::OpenProgressUpdate,
+        Action::OpenRequest(RequestKind::Cancel) => ActionKind::OpenCancel,
+        // IZEA's Contract Update is not in `Action::ALL` yet (the rules answer it through
+        // `can_open`); until it gets a kind of its own (and regenerated bindings) it is
+        // the nearest form, a change of the order's time.
+        Action::OpenRequest(RequestKind::ContractUpdate) => ActionKind::OpenChangeOrderTime,
+        Action::RespondToRequest => ActionKind::RespondToRequest,
+        Action::ReplyToReview => ActionKind::ReplyToReview,
+        Action::Cancel => ActionKind::Cancel,
+        Action::RequestMoreTime => ActionKind::RequestMoreTime,
     }
 }
 
@@ -345,7 +407,7 @@ mod tests {
     use super::*;
     use crate::test_orders::{order, t0};
     use crate::view::order_rows;
-    use sellerdesk_api::{Extra, OrderAction, OrderStatus};
+    use sellerdesk_api::{Extra, OrderStatus};
 
     fn profile() -> Profile {
         Profile {
@@ -412,14 +474,16 @@ mod tests {
             (t0() + Duration::days(10)).timestamp_millis()
         );
         assert!(
-            d.actions.iter().any(|a| a.id == "deliver" && a.allowed),
+            d.actions
+                .iter()
+                .any(|a| a.id == ActionKind::Deliver && a.allowed),
             "in progress: deliver is allowed"
         );
         for a in &d.actions {
             assert_eq!(
                 a.allowed,
                 a.reason.is_none(),
-                "{}: blocked exactly when it has a reason",
+                "{:?}: blocked exactly when it has a reason",
                 a.id
             );
         }
@@ -452,7 +516,7 @@ mod tests {
         let deliver = d
             .actions
             .iter()
-            .find(|a| a.id == "open_request:change_order_time")
+            .find(|a| a.id == ActionKind::OpenChangeOrderTime)
             .unwrap();
         assert!(!deliver.allowed, "no second request while one is pending");
     }
@@ -468,38 +532,6 @@ mod tests {
             Some("2d left".to_string()),
             "HostJane: 3 days exactly after delivering"
         );
-    }
-
-    #[test]
-    fn window_actions_are_checked_before_they_reach_the_outbox() {
-        let ask = |kind: &str, request_id: Option<&str>, text: Option<&str>| {
-            ActionRequest {
-                kind: kind.into(),
-                request_id: request_id.map(str::to_string),
-                text: text.map(str::to_string),
-                ..ActionRequest::default()
-            }
-            .to_order_action()
-        };
-        assert_eq!(ask("accept", None, None).unwrap(), OrderAction::Accept);
-        assert_eq!(
-            ask("reply_to_review", None, Some("  Thank you!  ")).unwrap(),
-            OrderAction::ReplyToReview {
-                text: "Thank you!".into()
-            },
-            "a reply is trimmed"
-        );
-        let long = "x".repeat(2_001);
-        for (kind, id, text) in [
-            ("accept_request", None, None),
-            ("decline_request", Some(""), None),
-            ("reply_to_review", None, Some("   ")),
-            ("reply_to_review", None, Some(long.as_str())),
-            ("delete_everything", None, None),
-        ] {
-            let err = ask(kind, id, text).unwrap_err();
-            assert_eq!(err.code, ErrorCode::InvalidInput, "{kind}: {err}");
-        }
     }
 
     #[test]

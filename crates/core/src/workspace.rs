@@ -211,12 +211,12 @@ impl Workspace {
             .map(|item| OutboxView {
                 text: action_text(&item.action),
                 seq: item.seq,
+                kind: crate::actions::outbox_kind(&item.action),
                 label: outbox_label(&item.action),
                 state: match item.state {
-                    OutboxState::Failed => "failed",
-                    _ => "pending",
-                }
-                .to_string(),
+                    OutboxState::Failed => crate::detail::OutboxViewState::Failed,
+                    _ => crate::detail::OutboxViewState::Pending,
+                },
                 error: item.last_error,
             })
             .collect();

@@ -9,16 +9,11 @@ use common::workspace;
 use chrono::Utc;
 use sellerdesk_api::{OrderAction, Party};
 use sellerdesk_core::ErrorCode;
-use sellerdesk_core::detail::ActionRequest;
+use sellerdesk_core::detail::SellerAction;
 use sellerdesk_sim::{Fault, FaultPlan, SimConfig};
 
-fn message(text: &str) -> ActionRequest {
-    ActionRequest {
-        kind: "send_message".into(),
-        request_id: None,
-        text: Some(text.into()),
-        ..ActionRequest::default()
-    }
+fn message(text: &str) -> SellerAction {
+    SellerAction::SendMessage { text: text.into() }
 }
 
 #[tokio::test]
@@ -44,7 +39,7 @@ async fn a_message_written_offline_is_sent_once_when_the_marketplace_is_back() {
     let token = sim.token().to_string();
     sim.shutdown().await;
     let action = message("  I'll send the dark version tonight.  ")
-        .to_order_action()
+        .to_wire()
         .unwrap();
     ws.enqueue_action("acct", "D-1001", &action).unwrap();
     let offline = ws.sync_once().await;
@@ -102,7 +97,7 @@ async fn a_refused_message_keeps_its_text_and_bad_input_is_stopped_early() {
     assert!(ws.sync_once().await.error.is_none());
 
     for text in ["   ", &"x".repeat(5001)] {
-        let err = message(text).to_order_action().unwrap_err();
+        let err = message(text).to_wire().unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(
             err.message.contains("1 to 5000 characters"),

@@ -8,12 +8,12 @@ use common::workspace;
 
 use chrono::{Duration, Utc};
 use sellerdesk_api::{Party, RequestKind, RequestState};
-use sellerdesk_core::detail::ActionRequest;
+use sellerdesk_core::detail::{ActionKind, Id, OpenKind, SellerAction};
 use sellerdesk_core::{ErrorCode, Workspace};
 use sellerdesk_sim::SimConfig;
 
-fn act(ws: &Workspace, order: &str, request: ActionRequest) {
-    let action = request.to_order_action().unwrap();
+fn act(ws: &Workspace, order: &str, request: SellerAction) {
+    let action = request.to_wire().unwrap();
     ws.enqueue_action("acct", order, &action).unwrap();
 }
 
@@ -29,30 +29,27 @@ async fn the_seller_opens_a_request_and_answers_a_progress_update() {
     let open_time = before
         .actions
         .iter()
-        .find(|a| a.id == "open_request:change_order_time")
+        .find(|a| a.id == ActionKind::OpenChangeOrderTime)
         .unwrap();
     assert!(open_time.allowed, "{open_time:?}");
     let new_due = sim.handle().order("D-1001").unwrap().due_at + Duration::days(3);
     act(
         &ws,
         "D-1001",
-        ActionRequest {
-            kind: "open_request".into(),
-            text: Some("The client review moved; could we take three more days?".into()),
-            request_kind: Some("change_order_time".into()),
+        SellerAction::OpenRequest {
+            text: "The client review moved; could we take three more days?".into(),
+            request_kind: OpenKind::ChangeOrderTime,
             proposed_due_ms: Some(new_due.timestamp_millis()),
-            ..ActionRequest::default()
+            price_minor: None,
         },
     );
     let progress = "Templates 1-6 done, 7-10 by tomorrow.";
     act(
         &ws,
         "D-1017",
-        ActionRequest {
-            kind: "provide_progress".into(),
-            request_id: Some("D-1017-R1".into()),
-            text: Some(progress.into()),
-            ..ActionRequest::default()
+        SellerAction::ProvideProgress {
+            request_id: Id::try_from("D-1017-R1").unwrap(),
+            text: progress.into(),
         },
     );
     assert!(ws.sync_once().await.error.is_none());
@@ -78,7 +75,7 @@ async fn the_seller_opens_a_request_and_answers_a_progress_update() {
         detail
             .actions
             .iter()
-            .filter(|a| a.id.starts_with("open_request:"))
+            .filter(|a| a.id.is_open_request())
             .all(|a| !a.allowed),
         "one request at a time"
     );
@@ -107,20 +104,18 @@ async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
     assert!(ws.sync_once().await.error.is_none());
 
     let bad = [
-        (None, Some(1_000), "say which request to open"),
-        (Some("additional_work"), None, "price above zero"),
-        (Some("progress_update"), None, "only the buyer"),
-        (Some("change_order_time"), None, "propose the new due date"),
-        (Some("cancel"), None, "tell the buyer why"),
+        (OpenKind::AdditionalWork, None, "price above zero"),
+        (OpenKind::ChangeOrderTime, None, "propose the new due date"),
+        (OpenKind::Cancel, None, "tell the buyer why"),
     ];
     for (kind, price, why) in bad {
-        let err = ActionRequest {
-            kind: "open_request".into(),
-            request_kind: kind.map(str::to_string),
+        let err = SellerAction::OpenRequest {
+            request_kind: kind,
+            text: String::new(),
+            proposed_due_ms: None,
             price_minor: price,
-            ..ActionRequest::default()
         }
-        .to_order_action()
+        .to_wire()
         .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains(why), "{} vs {why}", err.message);
@@ -131,11 +126,11 @@ async fn a_refused_request_keeps_its_words_and_bad_input_is_stopped_early() {
     act(
         &ws,
         "D-1010",
-        ActionRequest {
-            kind: "open_request".into(),
-            text: Some(words.into()),
-            request_kind: Some("cancel".into()),
-            ..ActionRequest::default()
+        SellerAction::OpenRequest {
+            text: words.into(),
+            request_kind: OpenKind::Cancel,
+            proposed_due_ms: None,
+            price_minor: None,
         },
     );
     ws.sync_once().await;
@@ -177,7 +172,7 @@ async fn the_seller_cancels_a_late_order_alone_on_izea_only() {
             .unwrap()
             .actions
             .into_iter()
-            .find(|a| a.id == "cancel")
+            .find(|a| a.id == ActionKind::Cancel)
             .unwrap()
     };
     assert!(allowed(&late.id).allowed);
@@ -186,10 +181,8 @@ async fn the_seller_cancels_a_late_order_alone_on_izea_only() {
         act(
             &ws,
             id,
-            ActionRequest {
-                kind: "cancel".into(),
-                text: Some("The buyer has not answered for a week.".into()),
-                ..ActionRequest::default()
+            SellerAction::Cancel {
+                text: "The buyer has not answered for a week.".into(),
             },
         );
     }

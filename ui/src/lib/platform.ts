@@ -5,7 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   AccountView,
-  ActionRequest,
+  SellerAction,
   Alert,
   AlertSettings,
   AppError,
@@ -103,7 +103,7 @@ export const syncNow = (): Promise<SyncStatus> => call<SyncStatus>("sync_now");
 export const orderDetail = (accountId: string, orderId: string): Promise<OrderDetail> =>
   call<OrderDetail>("order_detail", { accountId, orderId });
 /** Queues a seller action in the outbox and returns the order's detail showing it. */
-export const orderAction = (accountId: string, orderId: string, action: ActionRequest): Promise<OrderDetail> =>
+export const orderAction = (accountId: string, orderId: string, action: SellerAction): Promise<OrderDetail> =>
   call<OrderDetail>("order_action", { accountId, orderId, action });
 /** Removes a refused action from the order's detail. */
 export const dismissAction = (accountId: string, orderId: string, seq: number): Promise<OrderDetail> =>

@@ -101,9 +101,9 @@ impl UploadHub {
         };
         let content = view.draft.content;
         let wanted = if content.modified {
-            "deliver_modified"
+            crate::detail::ActionKind::DeliverModified
         } else {
-            "deliver"
+            crate::detail::ActionKind::Deliver
         };
         let detail = ws.order_detail(account_id, order_id)?;
         match detail.actions.iter().find(|a| a.id == wanted) {

@@ -26,7 +26,7 @@ pub fn refused<'a>(detail: &'a OrderDetail, reason: &str) -> &'a OutboxView {
     let item = detail
         .outbox
         .iter()
-        .find(|i| i.state == "failed")
+        .find(|i| i.state == sellerdesk_core::detail::OutboxViewState::Failed)
         .expect("the refused action is shown on the order");
     assert!(
         item.error.as_deref().is_some_and(|e| e.contains(reason)),
