@@ -193,7 +193,8 @@ pub fn start(app: &mut App, dir: &Path, api_token: Option<String>) -> Result<App
     let (sim, url, token) = match external {
         Some((url, token)) => (None, url, token),
         None => {
-            let config = SimConfig::demo(chrono::Utc::now());
+            // The demo plays a believable buyer on its clock (accepts, asks revisions, reviews).
+            let config = SimConfig::demo(chrono::Utc::now()).with_buyer();
             let sim = tauri::async_runtime::block_on(sellerdesk_sim::spawn(
                 config,
                 ([127, 0, 0, 1], 0).into(),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use requests::{
     DeliveredFile, Delivery, IDEMPOTENCY_KEY, MAX_MESSAGE_CHARS, Message, OrderAction,
-    OrderRequest, Party, RequestKind, RequestState, Review,
+    OrderRequest, Party, RequestForm, RequestKind, RequestState, Review,
 };
 
 /// Media type of every error body (RFC 9457).

@@ -261,6 +261,19 @@ fn check_request(i: usize, r: &OrderRequest) -> Result<(), Invalid> {
     if let Some(at) = r.resolved_at {
         check_instant(&field("resolved_at"), at)?;
     }
+    if let Some(at) = r.form.proposed_start_at {
+        check_instant(&field("form.proposed_start_at"), at)?;
+    }
+    if let Some(n) = r.form.revisions_included {
+        check_at_most(
+            &field("form.revisions_included"),
+            n.into(),
+            MAX_REVISIONS.into(),
+        )?;
+    }
+    if let Some(change) = r.form.price_change_minor {
+        check_amount(&field("form.price_change_minor"), change.saturating_abs())?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Order requests and reviews on the wire: the negotiation that happens on an order
 //! after it starts (crackerjack's four request types, Fiverr's and HostJane's delivery
-//! time extensions) and the buyer's review with the seller's single reply.
+//! time extensions, IZEA's Contract Update), disputes, and the buyer's review with the
+//! seller's single reply.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,10 +12,14 @@ use serde::{Deserialize, Serialize};
 pub enum Party {
     Seller,
     Buyer,
+    /// The marketplace's own people in the order's chat: IZEA's "customer experience
+    /// team member", HostJane's order updates, a support ticket's answers.
+    Support,
 }
 
-/// The four request types of crackerjack's Order Assistant. A seller's "request more
-/// time" (HostJane) or delivery-time extension (Fiverr) is a `ChangeOrderTime`.
+/// The four request types of crackerjack's Order Assistant, and IZEA's Contract Update.
+/// A seller's "request more time" (HostJane) or delivery-time extension (Fiverr) is a
+/// `ChangeOrderTime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
@@ -22,6 +27,31 @@ pub enum RequestKind {
     ChangeOrderTime,
     ProgressUpdate,
     Cancel,
+    /// IZEA: "You can edit the time left to complete the order, amount of revisions and
+    /// the price of the listing" (see [`RequestForm`]).
+    ContractUpdate,
+}
+
+/// The form fields of a request beyond its message, due date and price, each optional
+/// (crackerjack: "each type of request has its own form fields").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestForm {
+    /// ChangeOrderTime (crackerjack: "change the order's start and/or end date"): the
+    /// proposed new start of the work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_start_at: Option<DateTime<Utc>>,
+    /// ContractUpdate: the new number of revisions included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revisions_included: Option<u32>,
+    /// ContractUpdate: the price change in minor units, up (positive) or down (negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_change_minor: Option<i64>,
+}
+
+impl RequestForm {
+    pub fn is_empty(&self) -> bool {
+        *self == RequestForm::default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +82,9 @@ pub struct OrderRequest {
     pub price_minor: Option<i64>,
     #[serde(default)]
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The other form fields (start date; a contract update's revisions and price).
+    #[serde(default, skip_serializing_if = "RequestForm::is_empty")]
+    pub form: RequestForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +101,8 @@ pub struct Review {
 /// Longest chat message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 5000;
 
-/// One message of the order's chat between buyer and seller.
+/// One message of the order's chat between buyer and seller (and the marketplace's
+/// support when it joins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// Unique within the order, e.g. "D-1001-M3".
@@ -110,7 +144,15 @@ pub enum OrderAction {
         proposed_due_at: Option<DateTime<Utc>>,
         #[serde(default)]
         price_minor: Option<i64>,
+        /// A change of start date (crackerjack) or a contract update's fields (IZEA).
+        #[serde(default, skip_serializing_if = "RequestForm::is_empty")]
+        form: RequestForm,
     },
+    /// Ask the marketplace to step in (crackerjack's dispute, IZEA's "Dispute Order",
+    /// HostJane's "Problem with order", PodcasterPros' Resolution Center, Fiverr's
+    /// Customer Support): the order becomes disputed, `reason` is posted in its chat,
+    /// and the marketplace's support answers there.
+    OpenDispute { reason: String },
     /// Cancel the order as the seller, where the marketplace allows it without the
     /// buyer's agreement (IZEA: past due, or revisions exceeded); `reason` is posted in
     /// the order's chat.

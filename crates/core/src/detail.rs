@@ -266,6 +266,7 @@ pub fn order_detail(
                 from: match m.from {
                     Party::Seller => "seller",
                     Party::Buyer => "buyer",
+                    Party::Support => "support",
                 }
                 .to_string(),
                 text: m.text.clone(),
@@ -294,6 +295,7 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
         opened_by: match request.opened_by {
             Party::Seller => "seller",
             Party::Buyer => "buyer",
+            Party::Support => "support",
         }
         .to_string(),
         state: match request.state {
@@ -347,6 +349,7 @@ pub(crate) fn kind_label(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "Change order time",
         RequestKind::ProgressUpdate => "Progress update",
         RequestKind::Cancel => "Cancel the order",
+        RequestKind::ContractUpdate => "Contract update",
     }
 }
 
@@ -356,6 +359,7 @@ fn kind_id(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "change_order_time",
         RequestKind::ProgressUpdate => "progress_update",
         RequestKind::Cancel => "cancel",
+        RequestKind::ContractUpdate => "contract_update",
     }
 }
 
@@ -369,6 +373,10 @@ fn action_id(action: Action) -> ActionKind {
         Action::OpenRequest(RequestKind::ChangeOrderTime) => ActionKind::OpenChangeOrderTime,
         Action::OpenRequest(RequestKind::ProgressUpdate) => ActionKind::OpenProgressUpdate,
         Action::OpenRequest(RequestKind::Cancel) => ActionKind::OpenCancel,
+        // IZEA's Contract Update is not in `Action::ALL` yet (the rules answer it through
+        // `can_open`); until it gets a kind of its own (and regenerated bindings) it is
+        // the nearest form, a change of the order's time.
+        Action::OpenRequest(RequestKind::ContractUpdate) => ActionKind::OpenChangeOrderTime,
         Action::RespondToRequest => ActionKind::RespondToRequest,
         Action::ReplyToReview => ActionKind::ReplyToReview,
         Action::Cancel => ActionKind::Cancel,
@@ -386,6 +394,7 @@ fn action_label(action: Action) -> &'static str {
         Action::OpenRequest(RequestKind::ChangeOrderTime) => "Change order time",
         Action::OpenRequest(RequestKind::ProgressUpdate) => "Ask for a progress update",
         Action::OpenRequest(RequestKind::Cancel) => "Ask to cancel",
+        Action::OpenRequest(RequestKind::ContractUpdate) => "Contract update",
         Action::RespondToRequest => "Respond to request",
         Action::ReplyToReview => "Reply to review",
         Action::Cancel => "Cancel order",
@@ -494,6 +503,7 @@ mod tests {
             proposed_due_at: None,
             price_minor: None,
             resolved_at: None,
+            form: Default::default(),
         });
         let d = detail_of(&o, t0());
         let r = &d.requests[0];

@@ -187,6 +187,13 @@ async fn the_seller_cancels_a_late_order_alone_on_izea_only() {
         );
     }
     ws.sync_once().await;
+    // izea: "A member of the customer experience team will be alerted and will join your
+    // chat as soon as possible": the order waits for them, then they cancel it.
+    assert_eq!(
+        sim.handle().order(&late.id).unwrap().status,
+        sellerdesk_api::OrderStatus::Disputed
+    );
+    sim.handle().advance_clock(chrono::Duration::days(3));
     assert_eq!(
         sim.handle().order(&late.id).unwrap().status,
         sellerdesk_api::OrderStatus::Canceled

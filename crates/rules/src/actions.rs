@@ -145,7 +145,7 @@ impl Situation<'_> {
             Action::Accept => edge(Event::Accept),
             Action::Decline => edge(Event::Decline),
             Action::Deliver => edge(Event::Deliver),
-            Action::DeliverModified => can_deliver_modified(order),
+            Action::DeliverModified => can_deliver_modified(order, self.profile),
             Action::OpenRequest(kind) => {
                 can_open(order, self.live, pending_delivery, kind, Party::Seller)
             }

@@ -43,8 +43,31 @@ pub enum Refusal {
     PendingDelivery,
     #[error("request {id} ({}) is still waiting for an answer; only one request can be open at a time", kind_words(*kind))]
     PendingRequest { id: String, kind: RequestKind },
-    #[error("a change of order time needs the proposed due date")]
+    #[error("a change of order time needs a new start and/or end date")]
     MissingDueDate,
+    #[error("the new start {start_at} must come before the due date {due_at}")]
+    StartAfterDue {
+        start_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    },
+    #[error("{} has no {}", marketplace, request_phrase(*kind))]
+    NotOnMarketplace {
+        kind: RequestKind,
+        marketplace: String,
+    },
+    #[error("{field} is not a field of {}", request_phrase(*kind))]
+    FieldNotInForm {
+        kind: RequestKind,
+        field: &'static str,
+    },
+    #[error("a contract update needs at least one change: time left, revisions or price")]
+    NothingToUpdate,
+    #[error("the price would fall to {price_minor} minor units; it must stay above zero")]
+    PriceNotPositive { price_minor: i64 },
+    #[error("an order that is {} cannot be disputed", words(*status))]
+    NotDisputable { status: OrderStatus },
+    #[error("only a delivery awaiting the buyer's answer can be accepted or sent back; this order is {}", words(*status))]
+    NotAwaitingAnswer { status: OrderStatus },
     #[error("an additional work request needs a positive price")]
     MissingPrice,
     #[error("more time must move the due date later than {due_at}")]
@@ -108,6 +131,7 @@ pub(crate) fn kind_words(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "change of order time",
         RequestKind::ProgressUpdate => "progress update",
         RequestKind::Cancel => "cancel",
+        RequestKind::ContractUpdate => "contract update",
     }
 }
 
@@ -118,6 +142,7 @@ pub(crate) fn request_phrase(kind: RequestKind) -> &'static str {
         RequestKind::ChangeOrderTime => "a change of order time request",
         RequestKind::ProgressUpdate => "a progress update request",
         RequestKind::Cancel => "a cancel request",
+        RequestKind::ContractUpdate => "a contract update",
     }
 }
 
@@ -125,6 +150,7 @@ pub(crate) fn party_words(party: Party) -> &'static str {
     match party {
         Party::Seller => "seller",
         Party::Buyer => "buyer",
+        Party::Support => "marketplace's support",
     }
 }
 
@@ -141,5 +167,6 @@ pub(crate) fn other(party: Party) -> Party {
     match party {
         Party::Seller => Party::Buyer,
         Party::Buyer => Party::Seller,
+        Party::Support => Party::Support,
     }
 }

@@ -97,5 +97,6 @@ pub fn request(kind: RequestKind, by: Party, state: RequestState) -> OrderReques
         proposed_due_at: None,
         price_minor: None,
         resolved_at: None,
+        form: Default::default(),
     }
 }

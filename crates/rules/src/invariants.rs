@@ -113,6 +113,7 @@ fn any_request() -> impl Strategy<Value = OrderRequest> {
             proposed_due_at: None,
             price_minor: None,
             resolved_at: None,
+            form: Default::default(),
         })
 }
 
@@ -218,6 +219,7 @@ proptest! {
             message: String::new(),
             proposed_due_at: Some(r.opened_at + Duration::days(5)),
             price_minor: Some(100),
+            form: Default::default(),
         };
         if let Ok(opened) = open(&order(OrderStatus::InProgress), &[], false, new, &p) {
             prop_assert_eq!(opened.expires_at - opened.opened_at, Duration::hours(48), "stored expiry");

@@ -53,3 +53,37 @@ pub fn seller_cancel(profile: &Profile) -> SellerCancel {
         _ => SellerCancel::ByRequestOnly,
     }
 }
+
+/// How many times the seller may deliver modified work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModifiedWork {
+    /// Fiverr: "If a client is dissatisfied with the completed work or needs a
+    /// modification, you can deliver the modified work." No count is stated.
+    WheneverAsked,
+    /// HostJane: "The Buyer will have the number of deliveries you allocated for the
+    /// Service." assumed: the same count of included revisions on the other profiles.
+    WithinIncludedRevisions,
+}
+
+pub fn modified_work(profile: &Profile) -> ModifiedWork {
+    match profile.id.as_str() {
+        "fiverr" => ModifiedWork::WheneverAsked,
+        _ => ModifiedWork::WithinIncludedRevisions,
+    }
+}
+
+/// IZEA: "If you need to update your current contract with a buyer, you can do so by
+/// creating a Contract Update." No other seed has one.
+pub fn has_contract_updates(profile: &Profile) -> bool {
+    profile.id == "izea"
+}
+
+/// IZEA: "Select Cancel Order from your order actions. You will be asked if you would
+/// like to have a customer experience team member join your chat … A member of the
+/// customer experience team will be alerted and will join your chat as soon as
+/// possible." A seller's cancel there goes through support, not straight to a refund;
+/// elsewhere an allowed cancel takes effect at once.
+pub fn cancel_through_support(profile: &Profile) -> bool {
+    profile.id == "izea"
+}

@@ -8,7 +8,7 @@
 //! without its rules.
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Extra, Order, OrderStatus, Profile};
+use sellerdesk_api::{Extra, Order, OrderStatus, Profile, RequestForm};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Refusal, RuleError};
@@ -16,11 +16,12 @@ use crate::status::{Event, is_terminal, transition};
 
 pub use sellerdesk_api::{OrderRequest, Party, RequestKind, RequestState};
 
-pub const REQUEST_KINDS: [RequestKind; 4] = [
+pub const REQUEST_KINDS: [RequestKind; 5] = [
     RequestKind::AdditionalWork,
     RequestKind::ChangeOrderTime,
     RequestKind::ProgressUpdate,
     RequestKind::Cancel,
+    RequestKind::ContractUpdate,
 ];
 
 /// crackerjack: "An order request can be opened for orders in the following status:
@@ -33,10 +34,15 @@ pub const OPEN_IN: [OrderStatus; 3] = [
 
 /// crackerjack: "Additional work request (option available only for Pro account)";
 /// "Provide a progress update (option available only for Customer account)"; the change
-/// of order time and cancel requests are open to both.
+/// of order time and cancel requests are open to both. IZEA's Contract Update is the
+/// seller's ("If you need to update your current contract with a buyer"). The
+/// marketplace's support opens no request.
 pub fn may_open(kind: RequestKind, by: Party) -> bool {
+    if by == Party::Support {
+        return false;
+    }
     match kind {
-        RequestKind::AdditionalWork => by == Party::Seller,
+        RequestKind::AdditionalWork | RequestKind::ContractUpdate => by == Party::Seller,
         RequestKind::ProgressUpdate => by == Party::Buyer,
         RequestKind::ChangeOrderTime | RequestKind::Cancel => true,
     }
@@ -89,11 +95,12 @@ pub struct NewRequest {
     pub proposed_due_at: Option<DateTime<Utc>>,
     /// Required, and positive, for additional work.
     pub price_minor: Option<i64>,
+    /// A change of start date; a contract update's revisions and price change.
+    pub form: RequestForm,
 }
 
 /// A new pending request, with its expiry set from the profile, or the reason it cannot
-/// be opened. assumed: a change of order time must propose a due date and additional
-/// work a positive price (the seed only says each type has its own fields).
+/// be opened. Each kind's form is checked by [`check_form`].
 pub fn open(
     order: &Order,
     open_requests: &[OrderRequest],
@@ -108,15 +115,7 @@ pub fn open(
         new.kind,
         new.opened_by,
     )?;
-    match new.kind {
-        RequestKind::ChangeOrderTime if new.proposed_due_at.is_none() => {
-            return Err(Refusal::MissingDueDate);
-        }
-        RequestKind::AdditionalWork if new.price_minor.is_none_or(|p| p <= 0) => {
-            return Err(Refusal::MissingPrice);
-        }
-        _ => {}
-    }
+    check_form(order, &new, profile)?;
     Ok(OrderRequest {
         expires_at: sellerdesk_api::limits::add(new.opened_at, expiry(profile))
             .ok_or(Refusal::DateOutOfRange)?,
@@ -129,7 +128,83 @@ pub fn open(
         proposed_due_at: new.proposed_due_at,
         price_minor: new.price_minor,
         resolved_at: None,
+        form: new.form,
     })
+}
+
+/// crackerjack: "each type of request has its own form fields, so pay attention to
+/// ensure you fill out the request form correctly."
+///
+/// - change of order time: "You want to change the order's start and/or end date": a new
+///   due date, a new start, or both (the start before the due date);
+/// - additional work: a positive price (assumed: the seed names no fields);
+/// - contract update (IZEA only): "You can edit the time left to complete the order,
+///   amount of revisions and the price of the listing … You can choose to edit as many
+///   of the fields as needed": at least one of a due date, a number of revisions and a
+///   price change (up or down, leaving a positive price);
+/// - progress update and cancel: a message only.
+pub fn check_form(order: &Order, new: &NewRequest, profile: &Profile) -> Result<(), Refusal> {
+    let kind = new.kind;
+    let stray = |field| Err(Refusal::FieldNotInForm { kind, field });
+    let form = &new.form;
+    let takes_due = matches!(
+        kind,
+        RequestKind::ChangeOrderTime | RequestKind::ContractUpdate
+    );
+    if new.proposed_due_at.is_some() && !takes_due {
+        return stray("proposed_due_at");
+    }
+    if new.price_minor.is_some() && kind != RequestKind::AdditionalWork {
+        return stray("price_minor");
+    }
+    if form.proposed_start_at.is_some() && kind != RequestKind::ChangeOrderTime {
+        return stray("proposed_start_at");
+    }
+    if kind != RequestKind::ContractUpdate {
+        if form.revisions_included.is_some() {
+            return stray("revisions_included");
+        }
+        if form.price_change_minor.is_some() {
+            return stray("price_change_minor");
+        }
+    }
+    match kind {
+        RequestKind::ChangeOrderTime => {
+            if new.proposed_due_at.is_none() && form.proposed_start_at.is_none() {
+                return Err(Refusal::MissingDueDate);
+            }
+            let due_at = new.proposed_due_at.unwrap_or(order.due_at);
+            if let Some(start_at) = form.proposed_start_at.filter(|s| *s >= due_at) {
+                return Err(Refusal::StartAfterDue { start_at, due_at });
+            }
+        }
+        RequestKind::AdditionalWork if new.price_minor.is_none_or(|p| p <= 0) => {
+            return Err(Refusal::MissingPrice);
+        }
+        RequestKind::ContractUpdate => {
+            if !crate::marketplace::has_contract_updates(profile) {
+                return Err(Refusal::NotOnMarketplace {
+                    kind,
+                    marketplace: profile.name.clone(),
+                });
+            }
+            let change = form.price_change_minor.filter(|c| *c != 0);
+            if new.proposed_due_at.is_none()
+                && form.revisions_included.is_none()
+                && change.is_none()
+            {
+                return Err(Refusal::NothingToUpdate);
+            }
+            if let Some(change) = change {
+                let price_minor = order.base_price_minor.saturating_add(change);
+                if price_minor <= 0 {
+                    return Err(Refusal::PriceNotPositive { price_minor });
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The seller asks for more time: HostJane's "Request more time button to extend
@@ -159,6 +234,7 @@ pub fn request_more_time(
         message: String::new(),
         proposed_due_at: Some(new_due_at),
         price_minor: None,
+        form: RequestForm::default(),
     };
     open(order, open_requests, pending_delivery, new, profile)
 }
@@ -196,11 +272,12 @@ pub enum ExpiryOutcome {
 /// automatically canceled, and no changes will be made to the order. For Cancel and
 /// Provide a Progress requests: … the order will be canceled, and the funds will be
 /// returned to the customer."
+/// assumed: an unanswered contract update changes nothing, like a change of order time.
 pub fn expiry_outcome(kind: RequestKind) -> ExpiryOutcome {
     match kind {
-        RequestKind::ChangeOrderTime | RequestKind::AdditionalWork => {
-            ExpiryOutcome::RequestCanceled
-        }
+        RequestKind::ChangeOrderTime
+        | RequestKind::AdditionalWork
+        | RequestKind::ContractUpdate => ExpiryOutcome::RequestCanceled,
         RequestKind::Cancel | RequestKind::ProgressUpdate => {
             ExpiryOutcome::OrderCanceledFundsReturned
         }
@@ -286,7 +363,9 @@ pub fn can_respond(
 }
 
 /// The order with its due date moved by an accepted change of order time (an accepted
-/// "request more time" or delivery-time extension).
+/// "request more time" or delivery-time extension). A change of the start date alone
+/// leaves the due date; the order carries no start of its own on the wire, so the
+/// accepted request is the record of the new start.
 pub fn apply_extension(order: &Order, request: &OrderRequest) -> Result<Order, RuleError> {
     let refuse = |why| RuleError::RequestNotApplicable {
         id: request.id.clone(),
@@ -298,18 +377,53 @@ pub fn apply_extension(order: &Order, request: &OrderRequest) -> Result<Order, R
     if request.state != RequestState::Accepted {
         return Err(refuse("it has not been accepted"));
     }
-    let Some(due_at) = request.proposed_due_at else {
-        return Err(refuse("it proposes no due date"));
-    };
+    if request.proposed_due_at.is_none() && request.form.proposed_start_at.is_none() {
+        return Err(refuse("it proposes no date"));
+    }
     if is_terminal(order.status) {
         return Err(RuleError::OrderClosed {
             status: order.status,
         });
     }
     Ok(Order {
-        due_at,
+        due_at: request.proposed_due_at.unwrap_or(order.due_at),
         ..order.clone()
     })
+}
+
+/// The order after an accepted contract update (IZEA): the new due date ("time left"),
+/// the new number of revisions, and the base price moved up or down. assumed: the price
+/// change applies to the base package, so extras stay as they were.
+pub fn apply_contract_update(order: &Order, request: &OrderRequest) -> Result<Order, RuleError> {
+    let refuse = |why| RuleError::RequestNotApplicable {
+        id: request.id.clone(),
+        why,
+    };
+    if request.kind != RequestKind::ContractUpdate {
+        return Err(refuse("it is not a contract update"));
+    }
+    if request.state != RequestState::Accepted {
+        return Err(refuse("it has not been accepted"));
+    }
+    if is_terminal(order.status) {
+        return Err(RuleError::OrderClosed {
+            status: order.status,
+        });
+    }
+    let mut changed = order.clone();
+    if let Some(due_at) = request.proposed_due_at {
+        changed.due_at = due_at;
+    }
+    if let Some(n) = request.form.revisions_included {
+        changed.revisions_included = n;
+    }
+    if let Some(change) = request.form.price_change_minor {
+        let price = order.base_price_minor.checked_add(change);
+        changed.base_price_minor = price
+            .filter(|p| *p > 0)
+            .ok_or_else(|| refuse("the price would not stay positive"))?;
+    }
+    Ok(changed)
 }
 
 /// The order with an accepted additional work request added as an extra, so the

@@ -11,7 +11,9 @@ use sellerdesk_api::limits::add;
 use sellerdesk_api::{Order, OrderStatus, Party, Profile, Review};
 
 use crate::error::Refusal;
-use crate::marketplace::{ReviewAnchor, SellerCancel, review_anchor, seller_cancel};
+use crate::marketplace::{
+    ModifiedWork, ReviewAnchor, SellerCancel, modified_work, review_anchor, seller_cancel,
+};
 use crate::status::{Event, Lateness, lateness, transition};
 
 /// How long the buyer has to answer a delivery: Fiverr "three days", HostJane "3 days
@@ -110,24 +112,45 @@ pub fn revisions_exceeded(order: &Order) -> bool {
 
 /// Whether the seller may deliver modified work now: after a delivery (Fiverr: "If a
 /// client is dissatisfied … or needs a modification, you can deliver the modified work")
-/// while a revision is requested or the delivery is under review, and only while
-/// included revisions remain (HostJane: "The Buyer will have the number of deliveries
-/// you allocated for the Service").
-pub fn can_deliver_modified(order: &Order) -> Result<(), Refusal> {
-    if !matches!(
-        order.status,
-        OrderStatus::RevisionRequested | OrderStatus::Delivered
-    ) {
+/// while a revision is requested or the delivery is under review. On Fiverr with no
+/// count ([`ModifiedWork::WheneverAsked`]); elsewhere only while included revisions
+/// remain (HostJane: "The Buyer will have the number of deliveries you allocated for
+/// the Service").
+///
+/// On Fiverr also after completion: the seed's "If a client is dissatisfied with the
+/// completed work … you can deliver the modified work" sits under "Addressing client
+/// concerns after delivery". The order stays completed ([`status_after_modified`]).
+pub fn can_deliver_modified(order: &Order, profile: &Profile) -> Result<(), Refusal> {
+    let whenever = modified_work(profile) == ModifiedWork::WheneverAsked;
+    let after_completion = whenever && order.status == OrderStatus::Completed;
+    if !after_completion
+        && !matches!(
+            order.status,
+            OrderStatus::RevisionRequested | OrderStatus::Delivered
+        )
+    {
         return Err(Refusal::NotAwaitingRevision {
             status: order.status,
         });
     }
-    if revisions_left(order) == 0 {
+    if modified_work(profile) == ModifiedWork::WithinIncludedRevisions && revisions_left(order) == 0
+    {
         return Err(Refusal::NoRevisionsLeft {
             included: order.revisions_included,
         });
     }
     Ok(())
+}
+
+/// The status after the seller delivers modified work: delivered again, awaiting the
+/// buyer's answer; a completed order (Fiverr) stays completed, since completion is never
+/// undone ([`crate::status::is_terminal`]).
+pub fn status_after_modified(order: &Order, profile: &Profile) -> Result<OrderStatus, Refusal> {
+    can_deliver_modified(order, profile)?;
+    if order.status == OrderStatus::Completed {
+        return Ok(OrderStatus::Completed);
+    }
+    transition(order.status, Event::DeliverModified).map_err(Refusal::Transition)
 }
 
 /// Whether the seller may cancel the order on their own now.

@@ -1,17 +1,19 @@
 //! Seller actions on orders, applied with the same rules the app shows: accept or
-//! decline a new order, accept or decline the buyer's pending request, deliver. Each action is
+//! decline a new order, accept or decline the buyer's pending request, deliver, open a
+//! request or a dispute. Each action is
 //! keyed by the client's idempotency key so a retried push changes nothing twice.
 
 use crate::uploads::UploadInfo;
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{
-    MAX_MESSAGE_CHARS, Message, Order, OrderAction, OrderRequest, OrderStatus, Party, Profile,
-    RequestKind, RequestState,
+    MAX_MESSAGE_CHARS, Order, OrderAction, OrderRequest, OrderStatus, Party, Profile, RequestKind,
+    RequestState,
 };
+use sellerdesk_rules::marketplace::cancel_through_support;
 use sellerdesk_rules::requests::open;
 use sellerdesk_rules::{
-    Event, NewRequest, apply_additional_work, apply_extension, can_reply_to_review, can_respond,
-    can_seller_cancel, request_more_time, transition,
+    Event, NewRequest, apply_additional_work, apply_contract_update, apply_extension,
+    can_reply_to_review, can_respond, can_seller_cancel, request_more_time, transition,
 };
 
 /// Why the marketplace refuses an action now (answered 409 with the reason).
@@ -20,7 +22,7 @@ use sellerdesk_rules::{
 pub struct Refused(pub String);
 
 /// `text` trimmed, if it has 1 to `MAX_MESSAGE_CHARS` characters.
-fn chat_text<'a>(text: &'a str, what: &str) -> Result<&'a str, Refused> {
+pub(crate) fn chat_text<'a>(text: &'a str, what: &str) -> Result<&'a str, Refused> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars == 0 || chars > MAX_MESSAGE_CHARS {
@@ -42,13 +44,7 @@ fn request_index(order: &Order, request_id: &str) -> Result<usize, Refused> {
 
 /// Adds a message from the seller to the order's chat.
 fn post_as_seller(order: &mut Order, text: String, now: DateTime<Utc>) {
-    let id = format!("{}-M{}", order.id, order.messages.len() + 1);
-    order.messages.push(Message {
-        id,
-        from: Party::Seller,
-        text,
-        sent_at: now,
-    });
+    crate::life::post(order, Party::Seller, text, now);
 }
 
 /// The order after `action`, or why it is refused. Pure: `uploads` looks up the tus
@@ -88,6 +84,7 @@ pub fn apply(
             message,
             proposed_due_at,
             price_minor,
+            form,
         } => {
             let message = message.trim();
             if message.chars().count() > MAX_MESSAGE_CHARS {
@@ -98,7 +95,7 @@ pub fn apply(
             let id = format!("{}-R{}", order.id, order.requests.len() + 1);
             let pending_delivery = order.status == OrderStatus::Delivered;
             let opened = match (kind, proposed_due_at) {
-                (RequestKind::ChangeOrderTime, Some(due)) => request_more_time(
+                (RequestKind::ChangeOrderTime, Some(due)) if form.is_empty() => request_more_time(
                     order,
                     &order.requests,
                     pending_delivery,
@@ -123,6 +120,7 @@ pub fn apply(
                         message: message.to_string(),
                         proposed_due_at: *proposed_due_at,
                         price_minor: *price_minor,
+                        form: form.clone(),
                     },
                     profile,
                 ),
@@ -152,6 +150,16 @@ pub fn apply(
             let reason = chat_text(reason, "the reason for canceling")?;
             can_seller_cancel(order, profile, now).map_err(|e| refused(&e))?;
             let mut changed = order.clone();
+            if let (true, Ok(disputed)) = (
+                cancel_through_support(profile),
+                transition(order.status, Event::Dispute),
+            ) {
+                // IZEA: the customer experience team joins the chat and cancels; the
+                // order waits for them as disputed (see crate::disputes).
+                changed.status = disputed;
+                post_as_seller(&mut changed, format!("Cancel Order: {reason}"), now);
+                return Ok(changed);
+            }
             changed.status = transition(order.status, Event::Cancel).map_err(|e| refused(&e))?;
             post_as_seller(&mut changed, format!("Order canceled: {reason}"), now);
             Ok(changed)
@@ -169,37 +177,57 @@ pub fn apply(
             Ok(changed)
         }
         OrderAction::AcceptRequest { request_id } | OrderAction::DeclineRequest { request_id } => {
-            let index = request_index(order, request_id)?;
-            let request = &order.requests[index];
-            can_respond(request, Party::Seller, profile, now).map_err(|e| refused(&e))?;
-            let mut answered = request.clone();
-            answered.resolved_at = Some(now);
             let accept = matches!(action, OrderAction::AcceptRequest { .. });
-            answered.state = if accept {
-                RequestState::Accepted
-            } else {
-                RequestState::Declined
-            };
-            let mut changed = order.clone();
-            changed.requests[index] = answered.clone();
-            if accept {
-                changed = match answered.kind {
-                    RequestKind::ChangeOrderTime => {
-                        apply_extension(&changed, &answered).map_err(|e| refused(&e))?
-                    }
-                    RequestKind::AdditionalWork => {
-                        apply_additional_work(&changed, &answered).map_err(|e| refused(&e))?
-                    }
-                    RequestKind::Cancel => Order {
-                        status: transition(changed.status, Event::Cancel)
-                            .map_err(|e| refused(&e))?,
-                        ..changed
-                    },
-                    RequestKind::ProgressUpdate => changed,
-                };
-            }
-            Ok(changed)
+            answer_request(order, request_id, Party::Seller, accept, profile, now)
         }
+        OrderAction::OpenDispute { reason } => {
+            let reason = chat_text(reason, "the reason for the dispute")?;
+            crate::disputes::open(order, Party::Seller, reason, profile, now)
+        }
+    }
+}
+
+/// `by` accepts or declines the other party's pending request; an accepted one takes
+/// effect (a new due date, an extra, a contract update, the cancellation). Pure.
+pub(crate) fn answer_request(
+    order: &Order,
+    request_id: &str,
+    by: Party,
+    accept: bool,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Result<Order, Refused> {
+    let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
+    let index = request_index(order, request_id)?;
+    let request = &order.requests[index];
+    can_respond(request, by, profile, now).map_err(|e| refused(&e))?;
+    let mut answered = request.clone();
+    answered.resolved_at = Some(now);
+    answered.state = if accept {
+        RequestState::Accepted
+    } else {
+        RequestState::Declined
+    };
+    let mut changed = order.clone();
+    changed.requests[index] = answered.clone();
+    if !accept {
+        return Ok(changed);
+    }
+    match answered.kind {
+        RequestKind::ChangeOrderTime => {
+            apply_extension(&changed, &answered).map_err(|e| refused(&e))
+        }
+        RequestKind::AdditionalWork => {
+            apply_additional_work(&changed, &answered).map_err(|e| refused(&e))
+        }
+        RequestKind::ContractUpdate => {
+            apply_contract_update(&changed, &answered).map_err(|e| refused(&e))
+        }
+        RequestKind::Cancel => Ok(Order {
+            status: transition(changed.status, Event::Cancel).map_err(|e| refused(&e))?,
+            ..changed
+        }),
+        RequestKind::ProgressUpdate => Ok(changed),
     }
 }
 
@@ -250,12 +278,14 @@ mod tests {
         };
         let izea = crate::profile("izea").unwrap();
         let canceled = apply(&late, &cancel, &izea, start, &|_| None).unwrap();
-        assert_eq!(canceled.status, OrderStatus::Canceled);
+        // izea: "A member of the customer experience team will be alerted and will join
+        // your chat as soon as possible." — not an instant refund.
+        assert_eq!(canceled.status, OrderStatus::Disputed);
         assert!(
             canceled
                 .messages
                 .last()
-                .is_some_and(|m| m.text == "Order canceled: The buyer stopped answering.")
+                .is_some_and(|m| m.text == "Cancel Order: The buyer stopped answering.")
         );
         let on_time = demo("D-1001", start);
         let err = apply(&on_time, &cancel, &izea, start, &|_| None).unwrap_err();

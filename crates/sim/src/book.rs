@@ -63,6 +63,7 @@ impl OrderBook {
     }
 
     /// Orders with at least one pending request (candidates for expiry).
+    #[cfg(test)]
     pub(crate) fn with_pending_requests(&self) -> Vec<Order> {
         self.by_seq
             .values()
@@ -73,6 +74,11 @@ impl OrderBook {
             })
             .cloned()
             .collect()
+    }
+
+    /// Every order, in change order, without copying.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Order> {
+        self.by_seq.values()
     }
 
     pub(crate) fn all(&self) -> Vec<Order> {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use sellerdesk_api::{DeliveredFile, Delivery, Order, Profile};
-use sellerdesk_rules::{Event, can_deliver_modified, transition};
+use sellerdesk_rules::{Event, status_after_modified, transition};
 
 use crate::actions::Refused;
 use crate::uploads::UploadInfo;
@@ -19,8 +19,7 @@ pub(crate) fn deliver(
 ) -> Result<Order, Refused> {
     let refused = |e: &dyn std::fmt::Display| Refused(e.to_string());
     let status = if delivery.modified {
-        can_deliver_modified(order).map_err(|e| refused(&e))?;
-        transition(order.status, Event::DeliverModified).map_err(|e| refused(&e))?
+        status_after_modified(order, profile).map_err(|e| refused(&e))?
     } else {
         transition(order.status, Event::Deliver).map_err(|e| refused(&e))?
     };
@@ -41,8 +40,21 @@ pub(crate) fn deliver(
     }
     let mut delivered = order.clone();
     delivered.status = status;
+    if status == sellerdesk_api::OrderStatus::Completed {
+        // Fiverr's modified work after completion: the order stays completed and paid;
+        // only the revision count moves.
+        delivered.revisions_used = delivered.revisions_used.saturating_add(1);
+        return Ok(delivered);
+    }
     delivered.delivered_at = Some(now);
     delivered.completed_at = None;
+    // A new delivery opens a new review window; time the buyer added to the last one
+    // does not carry over.
+    delivered.review_extension_days = 0;
+    if delivery.modified {
+        // rules (review.rs): `revisions_used` counts modified deliveries already made.
+        delivered.revisions_used = delivered.revisions_used.saturating_add(1);
+    }
     Ok(delivered)
 }
 
@@ -168,8 +180,22 @@ mod tests {
                 }
             }
         }
+        // fiverr: "A single file is limited to up to 5 GB." (5,000,000,000 bytes)
+        assert_eq!(profile.max_file_bytes, 5_000_000_000);
+        let at_limit = |_: &str| {
+            Some(UploadInfo {
+                length: 5_000_000_000,
+                offset: 5_000_000_000,
+                ..upload(3)
+            })
+        };
+        let exact = file(5_000_000_000, &good);
+        assert!(
+            check_file(&exact, &profile, &at_limit).is_ok(),
+            "exactly 5,000,000,000 bytes is accepted"
+        );
         let huge = file(profile.max_file_bytes + 1, &good);
-        let err = check_file(&huge, &profile, &complete).expect_err("over the limit");
+        let err = check_file(&huge, &profile, &complete).expect_err("one byte over the limit");
         assert!(err.0.contains("share a link"), "{err}");
     }
 

@@ -121,6 +121,7 @@ pub fn attach(order: &mut Order, start: DateTime<Utc>) {
             proposed_due_at: r.due_shift.map(|shift| order.due_at + shift),
             price_minor: r.price_minor,
             resolved_at: (r.state != RequestState::Pending).then_some(expires_at),
+            form: Default::default(),
         });
     }
     if let Some((_, rating, text, reply)) = REVIEWS.iter().find(|(id, ..)| *id == order.id) {

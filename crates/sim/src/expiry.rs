@@ -7,10 +7,13 @@ use chrono::{DateTime, Utc};
 use sellerdesk_api::{Order, Profile, RequestState};
 use sellerdesk_rules::resolve_expired;
 
+#[cfg(test)]
 use crate::book::OrderBook;
 
 /// Expires what is due at `now`; each changed order becomes a new change in the feed.
-/// Returns how many orders changed.
+/// Returns how many orders changed. The running simulator plays expiry in time order
+/// with everything else ([`crate::lifecycle`]); this batch form is kept for the tables.
+#[cfg(test)]
 pub(crate) fn expire_due(book: &mut OrderBook, profile: &Profile, now: DateTime<Utc>) -> usize {
     let changed: Vec<Order> = book
         .with_pending_requests()
@@ -24,7 +27,11 @@ pub(crate) fn expire_due(book: &mut OrderBook, profile: &Profile, now: DateTime<
     n
 }
 
-fn expire_order(mut order: Order, profile: &Profile, now: DateTime<Utc>) -> Option<Order> {
+pub(crate) fn expire_order(
+    mut order: Order,
+    profile: &Profile,
+    now: DateTime<Utc>,
+) -> Option<Order> {
     let mut changed = false;
     for i in 0..order.requests.len() {
         let Some(effect) = resolve_expired(&order, &order.requests[i], profile, now) else {

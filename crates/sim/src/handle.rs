@@ -2,7 +2,7 @@
 //! handlers read the same shared state.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
@@ -10,9 +10,11 @@ use sellerdesk_api::{Delivery, Order, OrderAction, OrderStatus, Profile};
 
 use crate::SimConfig;
 use crate::book::OrderBook;
+use crate::buyer::BuyerStep;
 use crate::clock::SimClock;
 use crate::demo::demo_orders;
 use crate::faults::{Fault, FaultMix, FaultPlan, take_fault};
+use crate::life::Life;
 use crate::uploads::{UploadInfo, UploadStore};
 
 /// A handle on one simulator's state; cheap to clone, all clones see the same state.
@@ -35,6 +37,14 @@ struct Shared {
     /// Every delivery accepted, by order id, in the order they came.
     deliveries: Mutex<HashMap<String, Vec<Delivery>>>,
     uploads: UploadStore,
+    /// What the simulator remembers per order beyond the wire (locked after `book`).
+    lives: Mutex<HashMap<String, Life>>,
+    /// Whether the seeded buyer acts on its own ([`SimConfig::buyer`]).
+    buyer_plays: AtomicBool,
+    /// The configured start: no seeded buyer step is planned before it.
+    start: DateTime<Utc>,
+    /// Nothing is due before this instant; `None`: play the orders at the next read.
+    wake: Mutex<Option<DateTime<Utc>>>,
 }
 
 /// What one idempotency key did, kept to answer a retry identically.
@@ -75,8 +85,20 @@ impl SimHandle {
     pub(crate) fn new(config: &SimConfig, profile: Profile) -> std::io::Result<SimHandle> {
         let uploads = UploadStore::new(config.upload_dir.as_deref())?;
         let mut book = OrderBook::default();
+        let mut lives = HashMap::new();
         if config.demo_data {
             for order in demo_orders(config.start) {
+                if order.status == OrderStatus::Disputed {
+                    // The demo's dispute reaches support when the simulator starts.
+                    let case = crate::disputes::case(sellerdesk_api::Party::Buyer, config.start);
+                    lives.insert(
+                        order.id.clone(),
+                        Life {
+                            dispute: Some(case),
+                            ..Life::default()
+                        },
+                    );
+                }
                 book.insert_with_seq(order);
             }
         }
@@ -92,6 +114,10 @@ impl SimHandle {
                 actions: Mutex::new(HashMap::new()),
                 deliveries: Mutex::new(HashMap::new()),
                 uploads,
+                lives: Mutex::new(lives),
+                buyer_plays: AtomicBool::new(config.buyer),
+                start: config.start,
+                wake: Mutex::new(None),
             }),
         })
     }
@@ -180,9 +206,15 @@ impl SimHandle {
         let outcome = match book.get(order_id) {
             None => Err(ActionError::NotFound(order_id.to_string())),
             Some(order) => {
+                let mut lives = lock(&self.shared.lives);
+                let life = lives.get(order_id).cloned().unwrap_or_default();
                 let uploads = |id: &str| self.shared.uploads.info(id, now).ok();
-                crate::actions::apply(order, action, &self.shared.profile, now, &uploads)
-                    .map(|changed| book.upsert(changed, now))
+                seller_step(order, &life, action, &self.shared.profile, now, &uploads)
+                    .map(|(changed, life)| {
+                        lives.insert(order_id.to_string(), life);
+                        *lock(&self.shared.wake) = None;
+                        book.upsert(changed, now)
+                    })
                     .map_err(|refused| ActionError::Refused(refused.0))
             }
         };
@@ -213,18 +245,71 @@ impl SimHandle {
         )
     }
 
-    /// Applies request expiry as of the simulator's now (see [`crate::expiry`]).
+    /// Plays every order forward to the simulator's now (see [`crate::lifecycle`]):
+    /// request expiry, auto-completion, support, and the seeded buyer if it plays.
+    /// Returns how many changes were made.
     pub(crate) fn expire_due(&self) -> usize {
         let now = self.now();
-        let profile = self.profile();
-        crate::expiry::expire_due(&mut lock(&self.shared.book), &profile, now)
+        let mut book = lock(&self.shared.book);
+        let mut wake = lock(&self.shared.wake);
+        if wake.is_some_and(|at| now < at) {
+            return 0;
+        }
+        let mut lives = lock(&self.shared.lives);
+        let done = crate::lifecycle::catch_up(
+            &mut book,
+            &mut lives,
+            &self.shared.profile,
+            self.shared.buyer_plays.load(Ordering::Relaxed),
+            self.shared.start,
+            now,
+        );
+        *wake = Some(done.next_at.unwrap_or(DateTime::<Utc>::MAX_UTC));
+        done.changes
+    }
+
+    /// Makes the buyer of `order_id` take `step` now, as a test script would ("buyer
+    /// accepts D-1006 now", "buyer goes silent"). Refused like the marketplace would
+    /// refuse it; a change bumps the order's seq.
+    pub fn buyer(&self, order_id: &str, step: &BuyerStep) -> Result<Order, ActionError> {
+        self.expire_due();
+        let now = self.now();
+        let mut book = lock(&self.shared.book);
+        let order = book
+            .get(order_id)
+            .cloned()
+            .ok_or_else(|| ActionError::NotFound(order_id.to_string()))?;
+        let mut lives = lock(&self.shared.lives);
+        let life = lives.get(order_id).cloned().unwrap_or_default();
+        let (changed, life) = crate::buyer::apply(&order, &life, step, &self.shared.profile, now)
+            .map_err(|refused| ActionError::Refused(refused.0))?;
+        lives.insert(order_id.to_string(), life);
+        *lock(&self.shared.wake) = None;
+        Ok(if changed == order {
+            order
+        } else {
+            book.upsert(changed, now)
+        })
+    }
+
+    /// Lets the seeded buyer act on its own from now on, or stops it.
+    pub fn set_buyer_plays(&self, plays: bool) {
+        self.shared.buyer_plays.store(plays, Ordering::Relaxed);
+        *lock(&self.shared.wake) = None;
+    }
+
+    /// Whether the seeded buyer acts on its own.
+    pub fn buyer_plays(&self) -> bool {
+        self.shared.buyer_plays.load(Ordering::Relaxed)
     }
 
     /// Inserts or replaces the order with `order.id`, stamping the next seq and
     /// `updated_at` = the simulator's now. Returns the order as stored.
     pub fn upsert_order(&self, order: Order) -> Order {
         let now = self.now();
-        lock(&self.shared.book).upsert(order, now)
+        let stored = lock(&self.shared.book).upsert(order, now);
+        *lock(&self.shared.wake) = None;
+        stored
     }
 
     /// Changes an order's status as a marketplace would: becoming `delivered` stamps
@@ -235,6 +320,7 @@ impl SimHandle {
         let mut book = lock(&self.shared.book);
         let mut order = book.get(id)?.clone();
         apply_status(&mut order, status, now);
+        *lock(&self.shared.wake) = None;
         Some(book.upsert(order, now))
     }
 
@@ -292,6 +378,40 @@ impl SimHandle {
         self.expire_due();
         lock(&self.shared.book).page(since, limit)
     }
+}
+
+/// A seller action on the order and the simulator's record of it. HostJane's Final Work
+/// (a delivery after the buyer accepted) completes the order; a dispute opens a case
+/// for support. Pure.
+fn seller_step(
+    order: &Order,
+    life: &Life,
+    action: &OrderAction,
+    profile: &Profile,
+    now: DateTime<Utc>,
+    uploads: &dyn Fn(&str) -> Option<UploadInfo>,
+) -> Result<(Order, Life), crate::actions::Refused> {
+    if let OrderAction::Deliver(delivery) = action
+        && !delivery.modified
+        && let Some(done) = crate::lifecycle::final_work(order, life, now)
+    {
+        return Ok(done);
+    }
+    let changed = crate::actions::apply(order, action, profile, now, uploads)?;
+    let mut life = life.clone();
+    match action {
+        OrderAction::OpenDispute { .. } => {
+            life.dispute = Some(crate::disputes::case(sellerdesk_api::Party::Seller, now));
+        }
+        OrderAction::Cancel { .. } if changed.status == OrderStatus::Disputed => {
+            life.dispute = Some(crate::life::DisputeCase {
+                asks_cancel: true,
+                ..crate::disputes::case(sellerdesk_api::Party::Seller, now)
+            });
+        }
+        _ => {}
+    }
+    Ok((changed, life))
 }
 
 fn apply_status(order: &mut Order, status: OrderStatus, now: DateTime<Utc>) {

@@ -6,16 +6,39 @@
 //! [`Fault`]s and edits orders in-process. The same controls are reachable over HTTP
 //! under `/_sim/` for manual play. Delivery files arrive as tus 1.0 uploads under
 //! `/v1/uploads`, stored on disk in [`SimConfig::upload_dir`].
+//!
+//! The marketplace's clock plays each order's lifecycle (`lifecycle.rs`): requests
+//! expire, deliveries nobody answers complete after the review window (plus the time the
+//! buyer added), HostJane's Final Work deadline passes, support joins and settles
+//! disputes. With [`SimConfig::buyer`] a seeded buyer per order acts too (`buyer.rs`).
+//!
+//! `/_sim/` controls (bearer token, not part of the API, left out of the OpenAPI file):
+//! - `GET /_sim/clock`, `POST /_sim/clock/advance` `{"seconds": n}`;
+//! - `POST /_sim/faults` a [`FaultPlan`], `DELETE /_sim/faults`;
+//! - `POST /_sim/buyer/{id}` a [`BuyerStep`], e.g. `{"do": "accept_delivery"}`,
+//!   `{"do": "request_revision", "text": "…"}`, `{"do": "extend_review", "days": 2}`,
+//!   `{"do": "open_dispute", "reason": "…"}`, `{"do": "review", "rating": 5, "text": "…"}`,
+//!   `{"do": "answer_request", "request_id": "D-1005-R1", "accept": true}`,
+//!   `{"do": "open_request", "kind": "progress_update", "message": "…"}`,
+//!   `{"do": "silent"}` (that buyer never acts again), `{"do": "auto"}`; answers the
+//!   order, 404 for an unknown order, 409 with the marketplace's reason;
+//! - `PUT /_sim/buyer` `{"plays": true|false}`: the seeded buyers act on their own or not.
+//!
+//! In process: [`SimHandle::buyer`], [`SimHandle::set_buyer_plays`].
 
 mod actions;
 mod book;
+mod buyer;
 mod clock;
 mod delivery;
 mod demo;
 mod demo_requests;
+mod disputes;
 mod expiry;
 mod faults;
 mod handle;
+mod life;
+mod lifecycle;
 mod paging;
 mod problem;
 mod profiles;
@@ -33,6 +56,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tracing::instrument;
 
+pub use buyer::BuyerStep;
 pub use clock::http_date;
 pub use demo::demo_orders;
 pub use faults::{Fault, FaultMix, FaultPlan};
@@ -57,10 +81,16 @@ pub struct SimConfig {
     /// Where tus uploads keep their bytes; `None`: a private temp dir, removed when the
     /// simulator's state is dropped (after shutdown, once every handle is gone).
     pub upload_dir: Option<PathBuf>,
+    /// Let a seeded buyer act on every order as the clock runs (accept or send back
+    /// deliveries, answer and open requests, review, dispute). Off: buyers act only when
+    /// scripted ([`SimHandle::buyer`]); the marketplace's own clock (request expiry,
+    /// auto-completion, HostJane's Final Work deadline, support on disputes) runs either way.
+    pub buyer: bool,
 }
 
 impl SimConfig {
-    /// The demo marketplace: Fiverr-like rules, token "demo-token", 30 demo orders.
+    /// The demo marketplace: Fiverr-like rules, token "demo-token", 30 demo orders, buyers
+    /// acting only when scripted.
     pub fn demo(start: DateTime<Utc>) -> SimConfig {
         SimConfig {
             profile_id: "fiverr".to_string(),
@@ -68,6 +98,15 @@ impl SimConfig {
             start,
             demo_data: true,
             upload_dir: None,
+            buyer: false,
+        }
+    }
+
+    /// The same configuration with the seeded buyer playing (see [`SimConfig::buyer`]).
+    pub fn with_buyer(self) -> SimConfig {
+        SimConfig {
+            buyer: true,
+            ..self
         }
     }
 }
@@ -81,6 +120,7 @@ impl fmt::Debug for SimConfig {
             .field("start", &self.start)
             .field("demo_data", &self.demo_data)
             .field("upload_dir", &self.upload_dir)
+            .field("buyer", &self.buyer)
             .finish()
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use sellerdesk_sim::SimConfig;
 
 const USAGE: &str = "usage: sellerdesk-sim [--addr 127.0.0.1:8787] \
-[--profile fiverr|podcasterpros|crackerjack|izea|hostjane] [--token TOKEN] [--no-demo-data]";
+[--profile fiverr|podcasterpros|crackerjack|izea|hostjane] [--token TOKEN] [--no-demo-data] [--buyer]";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:8787";
 
@@ -38,6 +38,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> anyhow::Result<Option<A
             "--profile" => config.profile_id = value()?,
             "--token" => config.token = value()?,
             "--no-demo-data" => config.demo_data = false,
+            "--buyer" => config.buyer = true,
             "-h" | "--help" => return Ok(None),
             other => bail!("unknown argument {other:?}\n{USAGE}"),
         }
@@ -113,7 +114,13 @@ mod tests {
             assert_eq!(args.config.profile_id, profile, "profile from {argv:?}");
             assert_eq!(args.config.token, token, "token from {argv:?}");
             assert_eq!(args.config.demo_data, demo, "demo data from {argv:?}");
+            assert!(
+                !args.config.buyer,
+                "buyers act only when scripted by default"
+            );
         }
+        let playing = parse(&["--buyer"]).unwrap().expect("not a help request");
+        assert!(playing.config.buyer, "--buyer lets the seeded buyers act");
     }
 
     #[test]

@@ -6,8 +6,12 @@ use std::collections::BTreeMap;
 
 use sellerdesk_api::{OrderStatus, Profile};
 
-/// 5 GiB, the largest single delivery file.
-pub(crate) const FIVE_GIB: u64 = 5 * 1024 * 1024 * 1024;
+/// 5 GB, the largest single delivery file, read as decimal gigabytes: 5,000,000,000
+/// bytes. The seed writes "GB", not "GiB"; marketplaces and storage vendors quote SI
+/// units; and it is the safe reading for the seller: a file within 5,000,000,000 bytes is
+/// accepted under either reading, while one between 5 GB and 5 GiB (7 % more) could be
+/// refused by a marketplace that means decimal. See each profile's notes.
+pub(crate) const FIVE_GB: u64 = 5_000_000_000;
 
 struct Spec {
     id: &'static str,
@@ -28,13 +32,13 @@ const FIVERR: Spec = Spec {
     review_window_days: 3,
     clearance_days: 14,
     request_expiry_hours: 48,
-    max_file_bytes: FIVE_GIB,
+    max_file_bytes: FIVE_GB,
     labels: &[
         (OrderStatus::InProgress, "Active"),
         (OrderStatus::Completed, "Completed"),
     ],
     notes: &[
-        "seed: \"A single file is limited to up to 5 GB\" (taken as 5 GiB)",
+        "seed: \"A single file is limited to up to 5 GB\": enforced as 5,000,000,000 bytes (decimal GB, as the page writes it; a file within that limit is accepted under either reading, a binary 5 GiB would promise 7 % more than a marketplace meaning GB allows)",
         "seed: \"If your client doesn't accept or reject your order within three days of the delivery's due date, it will be automatically marked as completed\"",
         "seed: \"find the active order you want to deliver\" (in_progress shown as Active)",
         "seed: \"Your order status will change to \"completed\"\"",
@@ -42,6 +46,7 @@ const FIVERR: Spec = Spec {
         "assumed: clearance 14 days; the seed states no clearance period",
         "assumed: order requests expire after 48 hours, as on crackerjack; the seed has no order requests",
         "assumed: other statuses use the default labels",
+        "seed: \"For any further issues, our Customer Support team is here to assist. Use the 'Contact us' tab\" (the dispute path, \"Contact Customer Support\"; support answers in the order's chat)",
     ],
 };
 
@@ -52,7 +57,7 @@ const PODCASTERPROS: Spec = Spec {
     review_window_days: 3,
     clearance_days: 14,
     request_expiry_hours: 48,
-    max_file_bytes: FIVE_GIB,
+    max_file_bytes: FIVE_GB,
     labels: &[
         (OrderStatus::AwaitingAcceptance, "PENDING JOBS"),
         (OrderStatus::PendingRequirements, "ACTIVE"),
@@ -71,7 +76,8 @@ const PODCASTERPROS: Spec = Spec {
         "seed: \"CANCELED: These are all the canceled orders\"",
         "assumed: revision_requested shown as ACTIVE (being worked on again); disputed keeps the default label (no sales status in the seed)",
         "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps), as the Fiverr-like profile; the seed states none",
-        "assumed: order requests expire after 48 hours; max file 5 GiB",
+        "assumed: order requests expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
+        "seed: \"Create a support ticket and our friendly support team will get back to you shortly\" (the dispute path, with the \"Resolution Center\")",
     ],
 };
 
@@ -82,7 +88,7 @@ const CRACKERJACK: Spec = Spec {
     review_window_days: 3,
     clearance_days: 14,
     request_expiry_hours: 48,
-    max_file_bytes: FIVE_GIB,
+    max_file_bytes: FIVE_GB,
     labels: &[
         (OrderStatus::Accepted, "Accepted"),
         (OrderStatus::InProgress, "In Progress"),
@@ -92,7 +98,8 @@ const CRACKERJACK: Spec = Spec {
         "seed: \"If the second party does not respond within 48 hours from the moment the request was opened, the request will be automatically canceled\"",
         "seed: \"An order request can be opened for orders in the following status: Accepted, In Progress, Revision Requested\"",
         "assumed: review window 3 days, clearance 14 days, fee 20 % (2000 bps); the seed states none",
-        "assumed: max file 5 GiB; other statuses use the default labels",
+        "assumed: max file 5 GB (5,000,000,000 bytes) as on Fiverr; other statuses use the default labels",
+        "seed: \"A special case of an order request is a dispute\" (support joins the chat and settles it)",
     ],
 };
 
@@ -103,13 +110,15 @@ const IZEA: Spec = Spec {
     review_window_days: 7,
     clearance_days: 14,
     request_expiry_hours: 48,
-    max_file_bytes: FIVE_GIB,
+    max_file_bytes: FIVE_GB,
     labels: &[],
     notes: &[
         "seed: \"After your content has been submitted the buyer has seven days to accept or request revisions\"",
         "assumed: clearance 14 days, fee 20 % (2000 bps); the seed states neither",
-        "assumed: order requests (contract updates) expire after 48 hours; max file 5 GiB",
+        "assumed: order requests (contract updates) expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
         "assumed: default status labels; the seed names no statuses",
+        "seed: \"A member of the customer experience team will be alerted and will join your chat as soon as possible\" (after \"Dispute Order\" and after Cancel Order: no instant refund)",
+        "seed: \"You can edit the time left to complete the order, amount of revisions and the price of the listing\" (contract_update requests, several fields at once)",
     ],
 };
 
@@ -120,14 +129,16 @@ const HOSTJANE: Spec = Spec {
     review_window_days: 3,
     clearance_days: 5,
     request_expiry_hours: 48,
-    max_file_bytes: FIVE_GIB,
+    max_file_bytes: FIVE_GB,
     labels: &[],
     notes: &[
         "seed: \"After delivering the order, the Buyer will have 3 days exactly to accept or reject the delivery\"",
         "seed: \"your earnings available for withdrawal to your bank after the clearance period of 5 days\"",
         "assumed: fee 20 % (2000 bps); the seed states no fee",
-        "assumed: requests for more time expire after 48 hours; max file 5 GiB",
+        "assumed: requests for more time expire after 48 hours; max file 5 GB (5,000,000,000 bytes) as on Fiverr",
         "assumed: default status labels; the seed names no statuses",
+        "seed: \"Problem with order button to report issues\" (the dispute path)",
+        "seed: \"please send the Buyer their Final Work within 24 hours\"; assumed: unsent after 24 hours, the order is closed as complete; clearance counts from completion",
     ],
 };
 
@@ -239,15 +250,15 @@ mod tests {
                 "fiverr",
                 "max_file_bytes",
                 max_file,
-                FIVE_GIB,
-                "000-fiverr: \"A single file is limited to up to 5 GB.\" (taken as 5 GiB)",
+                FIVE_GB,
+                "000-fiverr: \"A single file is limited to up to 5 GB.\" (decimal: 5,000,000,000 bytes)",
             ),
             (
                 "hostjane",
                 "max_file_bytes",
                 max_file,
-                5 * 1024 * 1024 * 1024,
-                "default for every profile whose seed states no limit: 5 GiB",
+                5_000_000_000,
+                "default for every profile whose seed states no limit: 5 GB",
             ),
         ];
         for (id, field, read, want, source) in cases {
@@ -268,8 +279,8 @@ mod tests {
                 p.id
             );
             assert_eq!(
-                p.max_file_bytes, FIVE_GIB,
-                "{}: 5 GiB per file unless stated",
+                p.max_file_bytes, FIVE_GB,
+                "{}: 5 GB per file unless stated",
                 p.id
             );
             assert_eq!(p.fee_bps, 2000, "{}: assumed 20 % fee", p.id);

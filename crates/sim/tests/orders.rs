@@ -109,6 +109,7 @@ async fn the_profile_route_serves_the_configured_marketplace() {
             start: start(),
             demo_data: false,
             upload_dir: None,
+            buyer: false,
         };
         let sim = sim(config).await;
         let profile: Profile = Api::new(&sim).json("/v1/profile").await;

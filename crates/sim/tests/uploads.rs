@@ -51,7 +51,7 @@ async fn options_lists_what_the_server_supports() {
             "{ext} in {extensions}"
         );
     }
-    assert_eq!(header(&response, "tus-max-size"), (5u64 << 30).to_string());
+    assert_eq!(header(&response, "tus-max-size"), "5000000000");
     assert_eq!(header(&response, "tus-checksum-algorithm"), "sha1,sha256");
 }
 
@@ -339,18 +339,40 @@ async fn every_request_but_options_must_speak_tus_1_0_0() {
 async fn a_file_over_the_limit_is_refused_with_a_hint() {
     let sim = demo_sim().await;
     let api = Api::new(&sim);
-    let too_big = (5u64 << 30) + 1;
+    // fiverr: "A single file is limited to up to 5 GB." — decimal: 5,000,000,000 bytes.
+    let at_limit = Api::send(
+        api.tus(Method::POST, "/v1/uploads")
+            .header("Upload-Length", 5_000_000_000u64),
+    )
+    .await;
+    assert_eq!(
+        at_limit.status(),
+        StatusCode::CREATED,
+        "a file of exactly 5,000,000,000 bytes is within the limit"
+    );
+    let too_big = 5_000_000_001u64;
     let response = Api::send(
         api.tus(Method::POST, "/v1/uploads")
             .header("Upload-Length", too_big),
     )
     .await;
-    let problem = expect_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "over 5 GiB").await;
+    let problem = expect_problem(
+        response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "one byte over 5 GB",
+    )
+    .await;
     let detail = problem.detail.unwrap_or_default();
     assert!(
-        detail.contains("5 GiB") && detail.contains("share a link"),
+        detail.contains("5 GB") && detail.contains("share a link"),
         "{detail}"
     );
+    let gib = Api::send(
+        api.tus(Method::POST, "/v1/uploads")
+            .header("Upload-Length", 5u64 << 30),
+    )
+    .await;
+    expect_problem(gib, StatusCode::PAYLOAD_TOO_LARGE, "5 GiB is 7 % over 5 GB").await;
     let missing = Api::send(api.tus(Method::POST, "/v1/uploads")).await;
     expect_problem(missing, StatusCode::BAD_REQUEST, "no Upload-Length").await;
     let bad_meta = Api::send(
@@ -360,7 +382,12 @@ async fn a_file_over_the_limit_is_refused_with_a_hint() {
     )
     .await;
     expect_problem(bad_meta, StatusCode::BAD_REQUEST, "bad metadata").await;
-    assert!(sim.handle().uploads().is_empty(), "nothing was created");
+    let created: Vec<u64> = sim.handle().uploads().iter().map(|u| u.length).collect();
+    assert_eq!(
+        created,
+        vec![5_000_000_000],
+        "only the upload at the limit was created"
+    );
 }
 
 #[tokio::test]

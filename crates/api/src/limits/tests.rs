@@ -46,6 +46,7 @@ fn request(opened_at: DateTime<Utc>) -> OrderRequest {
         proposed_due_at: None,
         price_minor: Some(100),
         resolved_at: None,
+        form: Default::default(),
     }
 }
 

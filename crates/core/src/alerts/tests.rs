@@ -34,6 +34,7 @@ fn with_request(opened_ago: Duration, by: Party, state: RequestState) -> Order {
         proposed_due_at: None,
         price_minor: None,
         resolved_at: None,
+        form: Default::default(),
     });
     o
 }

@@ -9,7 +9,7 @@ use super::*;
 use crate::fixtures::{order, profile, request, t0};
 
 use Party::{Buyer, Seller};
-use RequestKind::{AdditionalWork, Cancel, ChangeOrderTime, ProgressUpdate};
+use RequestKind::{AdditionalWork, Cancel, ChangeOrderTime, ContractUpdate, ProgressUpdate};
 
 #[rstest]
 // crackerjack: "Additional work request (option available only for Pro account)."
@@ -325,6 +325,7 @@ fn request_forms(
         message: "please".into(),
         proposed_due_at,
         price_minor,
+        form: Default::default(),
     };
     let got = open(
         &order(S::InProgress),
@@ -348,5 +349,91 @@ fn accepted_additional_work_becomes_an_extra() {
         o.gross_minor(),
         6500 + 2500,
         "the extra work must be paid on top"
+    );
+}
+
+/// (kind, proposed due in days from t0, price, start in days from t0, revisions, price change)
+type Form = (
+    RequestKind,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<u32>,
+    Option<i64>,
+);
+
+#[rstest]
+// crackerjack: "You want to change the order's start and/or end date."
+#[case::end_only("crackerjack", (ChangeOrderTime, Some(5), None, None, None, None), Ok(()))]
+#[case::start_only("crackerjack", (ChangeOrderTime, None, None, Some(1), None, None), Ok(()))]
+#[case::start_and_end("crackerjack", (ChangeOrderTime, Some(6), None, Some(2), None, None), Ok(()))]
+#[case::neither("crackerjack", (ChangeOrderTime, None, None, None, None, None), Err(Refusal::MissingDueDate))]
+#[case::start_after_end("crackerjack", (ChangeOrderTime, Some(2), None, Some(4), None, None), Err(Refusal::StartAfterDue { start_at: t0() + Duration::days(4), due_at: t0() + Duration::days(2) }))]
+// crackerjack: "pay attention to ensure you fill out the request form correctly"
+#[case::stray_price("crackerjack", (Cancel, None, Some(100), None, None, None), Err(Refusal::FieldNotInForm { kind: Cancel, field: "price_minor" }))]
+// izea: "You can edit the time left to complete the order, amount of revisions and the price"
+#[case::izea_time_left("izea", (ContractUpdate, Some(5), None, None, None, None), Ok(()))]
+#[case::izea_revisions("izea", (ContractUpdate, None, None, None, Some(4), None), Ok(()))]
+#[case::izea_price_down("izea", (ContractUpdate, None, None, None, None, Some(-1000)), Ok(()))]
+// izea: "You can choose to edit as many of the fields as needed."
+#[case::izea_all_three("izea", (ContractUpdate, Some(5), None, None, Some(3), Some(2500)), Ok(()))]
+#[case::izea_nothing("izea", (ContractUpdate, None, None, None, None, Some(0)), Err(Refusal::NothingToUpdate))]
+#[case::izea_free("izea", (ContractUpdate, None, None, None, None, Some(-5000)), Err(Refusal::PriceNotPositive { price_minor: 0 }))]
+// only IZEA's seed has a Contract Update
+#[case::crackerjack_contract("crackerjack", (ContractUpdate, Some(5), None, None, None, None), Err(Refusal::NotOnMarketplace { kind: ContractUpdate, marketplace: "crackerjack-like".into() }))]
+fn request_forms_as_the_seeds_describe(
+    #[case] id: &str,
+    #[case] form: Form,
+    #[case] expected: Result<(), Refusal>,
+) {
+    let (kind, due, price_minor, start, revisions, change) = form;
+    let at = |d: i64| t0() + Duration::days(d);
+    let new = NewRequest {
+        id: "r2".into(),
+        kind,
+        opened_by: Seller,
+        opened_at: t0(),
+        message: String::new(),
+        proposed_due_at: due.map(at),
+        price_minor,
+        form: sellerdesk_api::RequestForm {
+            proposed_start_at: start.map(at),
+            revisions_included: revisions,
+            price_change_minor: change,
+        },
+    };
+    let got = open(&order(S::InProgress), &[], false, new, &profile(id)).map(|_| ());
+    assert_eq!(got, expected, "{id} {kind:?}");
+}
+
+#[test]
+fn an_accepted_contract_update_changes_every_field_it_names() {
+    // izea: "You can choose to edit as many of the fields as needed."
+    let r = OrderRequest {
+        proposed_due_at: Some(t0() + Duration::days(9)),
+        form: sellerdesk_api::RequestForm {
+            proposed_start_at: None,
+            revisions_included: Some(4),
+            price_change_minor: Some(-1000),
+        },
+        ..request(ContractUpdate, Seller, RequestState::Accepted)
+    };
+    let o = apply_contract_update(&order(S::InProgress), &r).expect("applies");
+    assert_eq!(o.due_at, t0() + Duration::days(9), "time left changes");
+    assert_eq!(o.revisions_included, 4, "revisions change");
+    assert_eq!(o.base_price_minor, 4000, "the price goes down by $10");
+    let start_only = OrderRequest {
+        proposed_due_at: None,
+        form: sellerdesk_api::RequestForm {
+            proposed_start_at: Some(t0() + Duration::days(1)),
+            ..Default::default()
+        },
+        ..request(ChangeOrderTime, Seller, RequestState::Accepted)
+    };
+    let kept = apply_extension(&order(S::InProgress), &start_only).expect("a start change applies");
+    assert_eq!(
+        kept.due_at,
+        order(S::InProgress).due_at,
+        "a new start alone keeps the due date"
     );
 }

@@ -145,7 +145,33 @@ fn revisions(
         "exceeded, {} with {used} of {included}",
         status.as_str()
     );
-    assert_eq!(can_deliver_modified(&o), modified);
+    // hostjane: "The Buyer will have the number of deliveries you allocated"
+    assert_eq!(can_deliver_modified(&o, &profile("hostjane")), modified);
+}
+
+#[rstest]
+// fiverr: "If a client is dissatisfied with the completed work or needs a modification,
+// you can deliver the modified work." No count: beyond the included revisions too.
+#[case::fiverr_beyond("fiverr", 2, 2, Ok(()))]
+// hostjane: "The Buyer will have the number of deliveries you allocated for the Service."
+#[case::hostjane_counts("hostjane", 2, 2, Err(Refusal::NoRevisionsLeft { included: 2 }))]
+#[case::izea_counts("izea", 1, 1, Err(Refusal::NoRevisionsLeft { included: 1 }))]
+#[case::crackerjack_one_left("crackerjack", 2, 1, Ok(()))]
+// fiverr: "If a client is dissatisfied with the completed work ... you can deliver the
+// modified work." — after completion too
+fn modified_work_follows_each_marketplace(
+    #[case] id: &str,
+    #[case] included: u32,
+    #[case] used: u32,
+    #[case] expected: Result<(), Refusal>,
+) {
+    let o = Order {
+        status: S::RevisionRequested,
+        revisions_included: included,
+        revisions_used: used,
+        ..order(S::Delivered)
+    };
+    assert_eq!(can_deliver_modified(&o, &profile(id)), expected, "{id}");
 }
 
 #[rstest]
@@ -226,4 +252,28 @@ fn replying_to_a_review(
     };
     let review = reviewed.then_some(&review);
     assert_eq!(can_reply_to_review(review), expected);
+}
+
+#[rstest]
+// fiverr: "If a client is dissatisfied with the completed work or needs a modification,
+// you can deliver the modified work."
+#[case::fiverr_completed("fiverr", S::Completed, Ok(S::Completed))]
+#[case::fiverr_revision("fiverr", S::RevisionRequested, Ok(S::Delivered))]
+// hostjane: completion closes the order ("The Order will then be marked as complete")
+#[case::hostjane_completed("hostjane", S::Completed, Err(Refusal::NotAwaitingRevision { status: S::Completed }))]
+#[case::fiverr_canceled("fiverr", S::Canceled, Err(Refusal::NotAwaitingRevision { status: S::Canceled }))]
+fn modified_work_after_completion(
+    #[case] id: &str,
+    #[case] status: S,
+    #[case] expected: Result<S, Refusal>,
+) {
+    let o = Order {
+        status,
+        ..order(S::Delivered)
+    };
+    assert_eq!(
+        status_after_modified(&o, &profile(id)),
+        expected,
+        "{id} {status:?}"
+    );
 }

@@ -15,7 +15,7 @@ use axum::http::header::DATE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, head, post};
+use axum::routing::{get, head, post, put};
 
 use crate::SimHandle;
 use crate::clock::http_date;
@@ -66,7 +66,7 @@ pub(crate) fn is_upload_body(request: &Request) -> bool {
 }
 
 pub(crate) fn router(sim: SimHandle) -> Router {
-    // Upload bodies go up to the profile's file limit (5 GiB): streamed to disk, never
+    // Upload bodies go up to the profile's file limit (5 GB): streamed to disk, never
     // collected, so axum's default 2 MB limit is off here.
     let uploads = Router::new()
         .route(UPLOADS_PATH, post(tus::create).options(tus::options))
@@ -89,6 +89,8 @@ pub(crate) fn router(sim: SimHandle) -> Router {
     let admin = Router::new()
         .route("/_sim/clock", get(admin::clock))
         .route("/_sim/clock/advance", post(admin::advance_clock))
+        .route("/_sim/buyer", put(admin::buyer_plays))
+        .route("/_sim/buyer/{id}", post(admin::buyer_step))
         .route(
             "/_sim/faults",
             post(admin::set_fault).delete(admin::clear_faults),

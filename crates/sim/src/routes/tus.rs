@@ -318,9 +318,12 @@ fn date(at: DateTime<Utc>) -> HeaderValue {
 }
 
 fn human(bytes: u64) -> String {
+    const GB: u64 = 1_000_000_000;
     const GIB: u64 = 1 << 30;
     const MIB: u64 = 1 << 20;
-    if bytes >= GIB && bytes.is_multiple_of(GIB) {
+    if bytes >= GB && bytes.is_multiple_of(GB) {
+        format!("{} GB", bytes / GB)
+    } else if bytes >= GIB && bytes.is_multiple_of(GIB) {
         format!("{} GiB", bytes / GIB)
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)
