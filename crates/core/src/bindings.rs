@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
-use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
+use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::detail::{
     ActionKind, ActionView, BreakdownLine, ForecastView, Id, MessageView, OpenKind, OrderDetail,
@@ -61,6 +61,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         OutboxView,
         Alert,
         AlertKind,
+        InboxAlert,
         SavedFile,
         BatchExport,
         DeliveryDraft,

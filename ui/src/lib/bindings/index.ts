@@ -43,3 +43,4 @@ export type { JobState } from "./JobState";
 export type { UploadJobView } from "./UploadJobView";
 export type { UploadProgress } from "./UploadProgress";
 export type { MessageView } from "./MessageView";
+export type { InboxAlert } from "./InboxAlert";
