@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "alert_settings",
     "save_alert_settings",
     "needs_response_count",
+    "alerts_inbox",
     "add_account",
     "remove_account",
     "submit_delivery",

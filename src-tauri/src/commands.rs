@@ -3,7 +3,7 @@
 //! and the granted-files check live here.
 
 use sellerdesk_core::actions::Id;
-use sellerdesk_core::alerts::AlertSettings;
+use sellerdesk_core::alerts::{AlertSettings, InboxAlert};
 use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
@@ -285,6 +285,12 @@ pub fn needs_response_count(state: State<'_, AppState>) -> Answer<usize> {
     guarded("needs_response_count", || {
         ws(&state)?.needs_response_count()
     })
+}
+
+/// The alerts that still need the seller (answered, delivered or expired ones resolve).
+#[tauri::command]
+pub fn alerts_inbox(state: State<'_, AppState>) -> Answer<Vec<InboxAlert>> {
+    guarded("alerts_inbox", || ws(&state)?.alerts_inbox())
 }
 
 /// Adds a marketplace account; its token goes to the keychain (off the main thread) and

@@ -38,6 +38,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::alert_settings,
         commands::save_alert_settings,
         commands::needs_response_count,
+        commands::alerts_inbox,
         commands::add_account,
         commands::remove_account,
         commands::submit_delivery,

@@ -73,8 +73,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        29,
-        "the app has 29 commands: {registered:?}"
+        30,
+        "the app has 30 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

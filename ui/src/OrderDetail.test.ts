@@ -56,8 +56,12 @@ describe("order detail", () => {
     const deliver = action("deliver");
     const cancel = action("open_request:cancel");
     expect(deliver.dataset.allowed, "the rules allow delivering an order in progress").toBe("true");
-    expect(within(cancel).getByRole("button").hasAttribute("disabled")).toBe(true);
-    expect(cancel.textContent).toContain("an order request is already pending");
+    expect(deliver.dataset.role, "delivering is an order in progress' next step").toBe("primary");
+    expect(within(cancel).queryByRole("button"), "a blocked action is no disabled button").toBeNull();
+    expect(cancel.dataset.allowed).toBe("false");
+    expect(within(panel).getByTestId("why-not").textContent, "its reason is under Why can't I…?").toContain(
+      "an order request is already pending",
+    );
 
     await fireEvent.click(within(panel).getByTestId("detail-close"));
     await waitFor(() => expect(screen.queryByTestId("order-detail")).toBeNull());
@@ -121,7 +125,8 @@ describe("order requests of the seller", () => {
     const core = installFakeCore({ orders: [ROW], detail: free, afterAction: free });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("order-title"));
-    const action = (await screen.findAllByTestId("detail-action")).find((a) => a.dataset.action === "open_request:change_order_time");
+    await fireEvent.click(await screen.findByTestId("more-actions"));
+    const action = screen.getAllByTestId("detail-action").find((a) => a.dataset.action === "open_request:change_order_time");
     await fireEvent.click(within(action as HTMLElement).getByRole("button"));
     const form = await screen.findByTestId("open-request");
     expect(form.dataset.kind).toBe("change_order_time");
@@ -146,7 +151,7 @@ describe("order requests of the seller", () => {
     expect(screen.queryByTestId("open-request"), "the form closes once queued").toBeNull();
   });
 
-  it("cancels a late order alone where the rules allow it, with a reason", async () => {
+  it("cancels a late order alone where the rules allow it, once confirmed with a reason", async () => {
     const late: OrderDetail = {
       ...DETAIL,
       requests: [],
@@ -155,19 +160,22 @@ describe("order requests of the seller", () => {
     const core = installFakeCore({ orders: [ROW], detail: late, afterAction: late });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("order-title"));
-    const action = (await screen.findAllByTestId("detail-action")).find((a) => a.dataset.action === "cancel");
+    await fireEvent.click(await screen.findByTestId("more-actions"));
+    const action = screen.getAllByTestId("detail-action").find((a) => a.dataset.action === "cancel");
     await fireEvent.click(within(action as HTMLElement).getByRole("button"));
-    const form = await screen.findByTestId("open-request");
-    expect(form.dataset.kind).toBe("cancel_order");
-    const send = within(form).getByTestId("open-request-send") as HTMLButtonElement;
-    expect(send.disabled, "a reason is needed").toBe(true);
-    await fireEvent.input(within(form).getByTestId("open-request-message"), { target: { value: "No answer for a week." } });
-    await fireEvent.click(send);
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(within(dialog).getByTestId("confirm-cost").textContent, "the dialog says what is lost").toContain("$145.00");
+    await fireEvent.click(within(dialog).getByTestId("confirm-yes"));
+    expect(within(dialog).getByRole("alert").textContent, "a reason is needed").toContain("reason");
+    expect(core.actionArgs, "nothing is sent without a reason").toEqual([]);
+    await fireEvent.input(within(dialog).getByTestId("confirm-reason"), { target: { value: "No answer for a week." } });
+    await fireEvent.click(within(dialog).getByTestId("confirm-yes"));
     await waitFor(() =>
       expect(core.actionArgs).toEqual([
         { accountId: "acct-7", orderId: "D-1001", action: { kind: "cancel", text: "No answer for a week." } },
       ]),
     );
+    expect(screen.queryByTestId("confirm-dialog"), "the dialog closes once confirmed").toBeNull();
   });
 
   it("answers the buyer's progress-update request with the progress made", async () => {
@@ -399,25 +407,33 @@ describe("sales invoice", () => {
 });
 
 describe("alerts", () => {
-  it("shows raised alerts and opens the order from one, as a notification click does", async () => {
-    const core = installFakeCore({ orders: [ROW], detail: DETAIL });
+  it("lists live alerts in the header's inbox and opens the order from one, as a notification click does", async () => {
+    const core = installFakeCore({
+      orders: [ROW],
+      detail: DETAIL,
+      more: {
+        alerts_inbox: [
+          {
+            key: "acct-7/D-1001/D-1001-R1/expiring/6h",
+            kind: "request_expiring",
+            accountId: "acct-7",
+            orderId: "D-1001",
+            requestId: "D-1001-R1",
+            title: "Request on D-1001 expires in 5 h",
+            body: "answer before it expires",
+            actions: [["default", "Open order"]],
+            at: Date.now() + 5 * 3_600_000,
+          },
+        ],
+      },
+    });
     render(App, { refreshMs: NEVER });
     await screen.findByTestId("order-title");
-    await emit("alerts", [
-      {
-        key: "acct-7/D-1001/D-1001-R1/expiring/6h",
-        kind: "request_expiring",
-        accountId: "acct-7",
-        orderId: "D-1001",
-        requestId: "D-1001-R1",
-        title: "Request on D-1001 expires in 5 h",
-        body: "answer before it expires",
-        actions: [["default", "Open order"]],
-      },
-    ]);
-    const alert = await screen.findByTestId("alert");
-    expect(alert.textContent).toContain("expires in 5 h");
-    await fireEvent.click(within(alert).getAllByRole("button")[0]!);
+    await waitFor(() => expect(screen.getByTestId("inbox-bell").dataset.count).toBe("1"));
+    await fireEvent.click(screen.getByTestId("inbox-bell"));
+    const item = await screen.findByTestId("inbox-item");
+    expect(item.textContent).toContain("answer before it expires");
+    await fireEvent.click(within(item).getAllByRole("button")[0]!);
     await screen.findByTestId("order-detail");
     expect(core.detailArgs).toEqual([{ accountId: "acct-7", orderId: "D-1001" }]);
 

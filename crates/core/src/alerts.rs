@@ -16,8 +16,10 @@ use sellerdesk_rules::{auto_complete_at, expires_at};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod inbox;
 mod settings;
 
+pub use inbox::{InboxAlert, live_alerts};
 pub use settings::{AlertSettings, QuietWindow, SETTINGS_KEY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
-use crate::alerts::{Alert, AlertKind, AlertSettings, QuietWindow};
+use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::desk::{Change, ChangeBatch, ChangeKind};
 use crate::detail::{
@@ -68,6 +68,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         OutboxView,
         Alert,
         AlertKind,
+        InboxAlert,
         SavedFile,
         BatchExport,
         DeliveryDraft,

@@ -16,6 +16,7 @@ import type {
   EarningsView,
   ErrorCode,
   OrderDetail,
+  InboxAlert,
   OrderKey,
   OrderRow,
   ChangeBatch,
@@ -170,6 +171,8 @@ export const alertSettings = (): Promise<AlertSettings> => call<AlertSettings>("
 export const saveAlertSettings = (settings: AlertSettings): Promise<AlertSettings> =>
   call<AlertSettings>("save_alert_settings", { settings });
 
+/** The alerts that still need the seller, for the inbox (resolved ones are gone). */
+export const alertsInbox = (): Promise<InboxAlert[]> => call<InboxAlert[]>("alerts_inbox");
 /** How many items wait for the seller's answer (the badge). */
 export const needsResponseCount = (): Promise<number> => call<number>("needs_response_count");
 /** The badge count changed (after a sync). */

@@ -47,3 +47,4 @@ export type { ChangeBatch } from "./ChangeBatch";
 export type { ChangeKind } from "./ChangeKind";
 export type { OrderKey } from "./OrderKey";
 export type { CsvKind } from "./CsvKind";
+export type { InboxAlert } from "./InboxAlert";
