@@ -12,6 +12,18 @@ pub use sellerdesk_core::{grants as granted, instance};
 
 use tauri::{Manager, Runtime};
 
+/// Every event the shell emits to the window, with its payload's Rust type; the window's
+/// `EventPayloads` is generated from it (tests/ipc_bindings.rs, which also fails on an
+/// emitted event missing here).
+pub const EVENTS: &[(&str, &str)] = &[
+    ("changes", "ChangeBatch"),
+    ("sync-status", "SyncStatus"),
+    ("upload-progress", "UploadProgress"),
+    ("needs-response", "usize"),
+    ("alerts", "Vec<Alert>"),
+    ("open-order", "OrderKey"),
+];
+
 /// Registers every IPC command: the list `build.rs` puts in the app manifest and the
 /// capability grants one by one (`tests/capabilities.rs` checks the three agree).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {

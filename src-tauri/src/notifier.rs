@@ -10,22 +10,14 @@ use std::time::Duration;
 use sellerdesk_core::alerts::Alert;
 use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{Id, SellerAction};
+use sellerdesk_core::listing::OrderKey;
 use sellerdesk_notify::MissingService;
-use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
 use crate::guard::callback;
 
 /// How often due alerts are checked.
 const EVERY: Duration = Duration::from_secs(30);
-
-/// Payload of the `open-order` event: focus this order.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OpenOrder {
-    account_id: String,
-    order_id: String,
-}
 
 pub fn spawn(app: AppHandle, desk: Arc<Desk>) {
     let missing = Arc::new(MissingService::new());
@@ -73,11 +65,19 @@ fn check(app: &AppHandle, desk: &Arc<Desk>, missing: &Arc<MissingService>) {
 
 fn focus(app: &AppHandle, alert: &Alert) {
     crate::startup::focus_main(app);
-    let payload = OpenOrder {
-        account_id: alert.account_id.clone(),
-        order_id: alert.order_id.clone(),
-    };
-    if let Err(e) = app.emit("open-order", payload) {
-        tracing::warn!(error = %e, "cannot emit open-order");
+    let target = Id::try_from(&*alert.account_id).and_then(|account_id| {
+        let order_id = Id::try_from(&*alert.order_id)?;
+        Ok(OrderKey {
+            account_id,
+            order_id,
+        })
+    });
+    match target {
+        Ok(payload) => {
+            if let Err(e) = app.emit("open-order", payload) {
+                tracing::warn!(error = %e, "cannot emit open-order");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "an alert names an invalid order"),
     }
 }

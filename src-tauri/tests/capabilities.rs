@@ -39,14 +39,25 @@ fn registered_commands() -> Vec<String> {
         .collect()
 }
 
-/// The commands of the app manifest: `COMMANDS` in build.rs.
+/// The commands of the app manifest: every `#[tauri::command]` in src/commands.rs (what
+/// build.rs reads).
 fn manifest_commands() -> Vec<String> {
-    let build = read("build.rs");
-    between(&build, "const COMMANDS: &[&str] = &[", "];")
-        .split(',')
-        .map(|item| item.trim().trim_matches('"').to_string())
-        .filter(|name| !name.is_empty())
-        .collect()
+    let source = read("src/commands.rs");
+    let mut lines = source.lines();
+    let mut out = Vec::new();
+    while let Some(line) = lines.next() {
+        if line.trim() == "#[tauri::command]" {
+            let signature = lines.next().unwrap();
+            let after = signature.split(" fn ").nth(1).unwrap();
+            out.push(
+                after
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect(),
+            );
+        }
+    }
+    out
 }
 
 fn capability() -> serde_json::Value {

@@ -48,3 +48,5 @@ export type { ChangeKind } from "./ChangeKind";
 export type { OrderKey } from "./OrderKey";
 export type { CsvKind } from "./CsvKind";
 export type { InboxAlert } from "./InboxAlert";
+export { ipcCommands } from "./ipc";
+export type { Call, EventPayloads } from "./ipc";
