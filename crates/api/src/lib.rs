@@ -25,7 +25,9 @@ pub const MAX_PAGE_LIMIT: u32 = 500;
 
 /// Canonical order state shared by every marketplace; each profile renames them for display.
 /// "Late" is not a state: it is derived from the due date and the clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// New order waiting for the seller to accept or decline.

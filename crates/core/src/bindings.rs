@@ -10,8 +10,9 @@ use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
 use crate::countdown::{Countdown, CountdownState};
 use crate::desk::{Change, ChangeBatch, ChangeKind};
 use crate::detail::{
-    ActionKind, ActionView, BreakdownLine, ForecastView, Id, MessageView, OpenKind, OrderDetail,
-    OutboxKind, OutboxView, OutboxViewState, RequestView, ReviewView, SellerAction,
+    ActionKind, ActionView, BreakdownLine, BucketView, ForecastView, Id, LineView, MessageView,
+    OpenKind, OrderDetail, OutboxKind, OutboxView, OutboxViewState, RequestView, ReviewView,
+    SellerAction,
 };
 use crate::drafts::{DraftView, PickedFiles};
 use crate::earnings::{EarningsPeriod, EarningsView};
@@ -23,7 +24,8 @@ use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobSta
 use crate::sync::{SyncState, SyncStatus};
 use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 use crate::vault::TokenHome;
-use crate::view::{AccountView, AppInfo, OrderRow};
+use crate::view::{AccountView, AppInfo, OrderRow, RowStatus};
+use sellerdesk_api::{OrderStatus, Party, RequestKind, RequestState};
 
 /// (file name, TypeScript source) of every IPC type.
 pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
@@ -56,6 +58,13 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         EarningsPeriod,
         SellerAction,
         Id,
+        RowStatus,
+        OrderStatus,
+        Party,
+        RequestKind,
+        RequestState,
+        LineView,
+        BucketView,
         Change,
         ChangeBatch,
         ChangeKind,

@@ -21,11 +21,27 @@ pub use crate::actions::{
     Id, OpenKind, OutboxKind, SellerAction, action_text, outbox_kind, outbox_label,
 };
 
+/// A line of the breakdown: the base package or an extra.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LineView {
+    Base,
+    Extra,
+}
+
+/// Where an order's net stands: pending (not complete), clearing, available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BucketView {
+    Pending,
+    Clearing,
+    Available,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BreakdownLine {
-    /// "base" or "extra".
-    pub kind: String,
+    pub kind: LineView,
     pub title: String,
     pub amount_label: String,
 }
@@ -33,8 +49,7 @@ pub struct BreakdownLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ForecastView {
-    /// "pending", "clearing" or "available".
-    pub bucket: String,
+    pub bucket: BucketView,
     pub net_label: String,
     /// Expected completion, ms since the epoch.
     pub expected_completion: i64,
@@ -47,13 +62,10 @@ pub struct ForecastView {
 #[serde(rename_all = "camelCase")]
 pub struct RequestView {
     pub id: String,
-    /// "change_order_time", "additional_work", "progress_update" or "cancel".
-    pub kind: String,
+    pub kind: RequestKind,
     pub kind_label: String,
-    /// "seller" or "buyer".
-    pub opened_by: String,
-    /// "pending", "accepted", "declined" or "expired".
-    pub state: String,
+    pub opened_by: Party,
+    pub state: RequestState,
     pub message: String,
     /// When an unanswered request expires, ms since the epoch.
     pub expires_at: i64,
@@ -148,8 +160,8 @@ pub struct OutboxView {
 #[serde(rename_all = "camelCase")]
 pub struct MessageView {
     pub id: String,
-    /// "buyer" or "seller".
-    pub from: String,
+    /// The buyer, the seller, or the marketplace's support.
+    pub from: Party,
     pub text: String,
     #[ts(type = "number")]
     pub sent_at: i64,
@@ -211,7 +223,7 @@ pub fn order_detail(
     let forecast = forecast(order, profile, now)
         .map_err(invalid)?
         .map(|f| ForecastView {
-            bucket: bucket_name(f.bucket).to_string(),
+            bucket: bucket_name(f.bucket),
             net_label: money(f.net_minor),
             expected_completion: f.expected_completion.timestamp_millis(),
             available_at: f.available_at.timestamp_millis(),
@@ -227,10 +239,9 @@ pub fn order_detail(
             .iter()
             .map(|l| BreakdownLine {
                 kind: match l.kind {
-                    LineKind::Base => "base",
-                    LineKind::Extra => "extra",
-                }
-                .to_string(),
+                    LineKind::Base => LineView::Base,
+                    LineKind::Extra => LineView::Extra,
+                },
                 title: l.title.clone(),
                 amount_label: money(l.amount_minor),
             })
@@ -263,12 +274,7 @@ pub fn order_detail(
             .iter()
             .map(|m| MessageView {
                 id: m.id.clone(),
-                from: match m.from {
-                    Party::Seller => "seller",
-                    Party::Buyer => "buyer",
-                    Party::Support => "support",
-                }
-                .to_string(),
+                from: m.from,
                 text: m.text.clone(),
                 sent_at: m.sent_at.timestamp_millis(),
                 pending: false,
@@ -290,21 +296,10 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
     let expires = expires_at(request, profile);
     RequestView {
         id: request.id.clone(),
-        kind: kind_id(request.kind).to_string(),
+        kind: request.kind,
         kind_label: kind_label(request.kind).to_string(),
-        opened_by: match request.opened_by {
-            Party::Seller => "seller",
-            Party::Buyer => "buyer",
-            Party::Support => "support",
-        }
-        .to_string(),
-        state: match request.state {
-            RequestState::Pending => "pending",
-            RequestState::Accepted => "accepted",
-            RequestState::Declined => "declined",
-            RequestState::Expired => "expired",
-        }
-        .to_string(),
+        opened_by: request.opened_by,
+        state: request.state,
         message: request.message.clone(),
         expires_at: expires.timestamp_millis(),
         time_left: (request.state == RequestState::Pending && expires > now)
@@ -322,11 +317,11 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
     }
 }
 
-fn bucket_name(bucket: Bucket) -> &'static str {
+fn bucket_name(bucket: Bucket) -> BucketView {
     match bucket {
-        Bucket::Pending => "pending",
-        Bucket::Clearing => "clearing",
-        Bucket::Available => "available",
+        Bucket::Pending => BucketView::Pending,
+        Bucket::Clearing => BucketView::Clearing,
+        Bucket::Available => BucketView::Available,
     }
 }
 
@@ -350,16 +345,6 @@ pub(crate) fn kind_label(kind: RequestKind) -> &'static str {
         RequestKind::ProgressUpdate => "Progress update",
         RequestKind::Cancel => "Cancel the order",
         RequestKind::ContractUpdate => "Contract update",
-    }
-}
-
-fn kind_id(kind: RequestKind) -> &'static str {
-    match kind {
-        RequestKind::AdditionalWork => "additional_work",
-        RequestKind::ChangeOrderTime => "change_order_time",
-        RequestKind::ProgressUpdate => "progress_update",
-        RequestKind::Cancel => "cancel",
-        RequestKind::ContractUpdate => "contract_update",
     }
 }
 
@@ -463,7 +448,7 @@ mod tests {
             ("$145.00", "20 %", "-$29.00", "$116.00")
         );
         let f = d.forecast.expect("an active order has a forecast");
-        assert_eq!(f.bucket, "pending");
+        assert_eq!(f.bucket, BucketView::Pending);
         // Not delivered: due in 2 days, then HostJane's 3-day review, then 5 days' clearance.
         assert_eq!(
             f.expected_completion,

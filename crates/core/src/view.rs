@@ -18,8 +18,8 @@ pub struct OrderRow {
     pub account_id: String,
     pub title: String,
     pub buyer: String,
-    /// Canonical status, snake_case.
-    pub status: String,
+    /// Canonical status, or `problem` for a refused order with no good version stored.
+    pub status: RowStatus,
     /// The marketplace's own word for the status.
     pub status_label: String,
     pub price_label: String,
@@ -36,6 +36,39 @@ pub struct OrderRow {
     /// Why the marketplace's latest version of this order was refused (absurd values):
     /// the row then shows the last good version, or only the id and this reason.
     pub problem: Option<String>,
+}
+
+/// An order row's status: the marketplace's canonical one, or a refused order's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    AwaitingAcceptance,
+    PendingRequirements,
+    Accepted,
+    InProgress,
+    Delivered,
+    RevisionRequested,
+    Completed,
+    Canceled,
+    Disputed,
+    /// The marketplace's latest version was refused (see `OrderRow::problem`).
+    Problem,
+}
+
+impl From<OrderStatus> for RowStatus {
+    fn from(status: OrderStatus) -> RowStatus {
+        match status {
+            OrderStatus::AwaitingAcceptance => RowStatus::AwaitingAcceptance,
+            OrderStatus::PendingRequirements => RowStatus::PendingRequirements,
+            OrderStatus::Accepted => RowStatus::Accepted,
+            OrderStatus::InProgress => RowStatus::InProgress,
+            OrderStatus::Delivered => RowStatus::Delivered,
+            OrderStatus::RevisionRequested => RowStatus::RevisionRequested,
+            OrderStatus::Completed => RowStatus::Completed,
+            OrderStatus::Canceled => RowStatus::Canceled,
+            OrderStatus::Disputed => RowStatus::Disputed,
+        }
+    }
 }
 
 /// What the window needs at start.
@@ -99,7 +132,7 @@ pub fn order_rows(
                 account_id: account_id.clone(),
                 title: order.title.clone(),
                 buyer: order.buyer.display_name.clone(),
-                status: order.status.as_str().to_string(),
+                status: order.status.into(),
                 status_label,
                 price_label: money_label(order.gross_minor(), &order.currency),
                 marketplace: profile.map(|p| p.name).unwrap_or_default(),
@@ -128,7 +161,7 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
         account_id: account_id.to_string(),
         title: order.title.clone(),
         buyer: order.buyer.display_name.clone(),
-        status: order.status.as_str().to_string(),
+        status: order.status.into(),
         status_label: profile.status_label(order.status),
         price_label: money_label(order.gross_minor(), &order.currency),
         marketplace: profile.name.clone(),
@@ -138,9 +171,6 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
         clock_offset_ms: 0,
     }
 }
-
-/// Status of a row that stands for a refused order with no good version stored.
-pub const PROBLEM_STATUS: &str = "problem";
 
 /// Marks the rows of refused orders with their reason; a refused order with no stored
 /// version gets a row of its own, on top, so the seller sees it and knows why.
@@ -157,7 +187,7 @@ pub fn add_problems(rows: &mut Vec<OrderRow>, problems: &[(String, OrderProblem)
                 account_id: account_id.clone(),
                 title: p.title.clone(),
                 buyer: String::new(),
-                status: PROBLEM_STATUS.to_string(),
+                status: RowStatus::Problem,
                 status_label: "Could not be read".to_string(),
                 price_label: String::new(),
                 marketplace: String::new(),

@@ -177,7 +177,7 @@ impl Workspace {
                 .filter_map(|item| match &item.action {
                     sellerdesk_api::OrderAction::SendMessage { text } => Some(MessageView {
                         id: format!("outbox-{}", item.seq),
-                        from: "seller".to_string(),
+                        from: sellerdesk_api::Party::Seller,
                         text: text.clone(),
                         sent_at: item.created_ms,
                         pending: true,

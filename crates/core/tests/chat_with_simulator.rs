@@ -52,7 +52,7 @@ async fn a_message_written_offline_is_sent_once_when_the_marketplace_is_back() {
     let last = detail.messages.last().unwrap();
     assert_eq!(last.text, "I'll send the dark version tonight.");
     assert!(last.pending, "shown at once, pending");
-    assert_eq!(last.from, "seller");
+    assert_eq!(last.from, Party::Seller);
 
     // Back on the same address, but the answer to the push is cut after the server
     // applied it: the retry with the same key must not send the message twice.

@@ -144,7 +144,7 @@ async fn a_saved_draft_is_uploaded_pushed_and_delivered_once() {
     );
     assert_eq!(
         ws.order_detail("acct", &order).unwrap().row.status,
-        "delivered"
+        sellerdesk_core::view::RowStatus::Delivered
     );
 }
 

@@ -147,7 +147,11 @@ async fn absurd_orders_are_named_the_rest_sync_and_the_app_reopens() {
                 .iter()
                 .find(|r| &r.id == id)
                 .expect("the bad order has a row");
-            assert_eq!(row.status, "problem", "{id} is marked as a problem");
+            assert_eq!(
+                row.status,
+                sellerdesk_core::view::RowStatus::Problem,
+                "{id} is marked as a problem"
+            );
             assert!(
                 row.problem
                     .as_deref()

@@ -68,8 +68,8 @@ async fn the_seller_opens_a_request_and_answers_a_progress_update() {
     let detail = ws.order_detail("acct", "D-1001").unwrap();
     let shown = detail.requests.last().unwrap();
     assert_eq!(
-        (shown.kind.as_str(), shown.opened_by.as_str()),
-        ("change_order_time", "seller")
+        (shown.kind, shown.opened_by),
+        (RequestKind::ChangeOrderTime, Party::Seller)
     );
     assert!(
         detail
@@ -90,7 +90,7 @@ async fn the_seller_opens_a_request_and_answers_a_progress_update() {
         "the update is posted in the chat"
     );
     let detail = ws.order_detail("acct", "D-1017").unwrap();
-    assert_eq!(detail.requests[0].state, "accepted");
+    assert_eq!(detail.requests[0].state, RequestState::Accepted);
     assert!(detail.messages.iter().any(|m| m.text.ends_with(progress)));
     sim.shutdown().await;
 }
