@@ -1,7 +1,7 @@
 //! End-to-end: the seller's actions through the real window reach the marketplace once —
 //! accepting an order, delivering a file picked in the system dialog, a chat message, a
-//! progress update, and one reply to a completed order's review found through the
-//! filters — checked on the simulator's side.
+//! progress update, one reply to a completed order's review found through the filters,
+//! and a dispute — checked on the simulator's side.
 
 #[path = "e2e/window.rs"]
 mod window;
@@ -461,6 +461,86 @@ async fn a_completed_orders_review_is_answered_once_from_the_past_orders() {
     );
     assert!(again.is_err(), "the marketplace refuses a second reply");
     w.screenshot("review-reply.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dispute_opened_from_more_actions_reaches_support_and_shows_on_the_order() {
+    let _one = ONE_WINDOW.lock().await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
+    let s = &w.session;
+    w.open_order("D-1001").await;
+    let more = s
+        .wait_first("[data-testid=more-actions]", Duration::from_secs(20))
+        .await
+        .expect("D-1001 has more actions");
+    s.click(&more).await.unwrap();
+    let item = "[data-testid=detail-action][data-action=open_dispute] button";
+    let label = s
+        .wait_text(item, Duration::from_secs(10))
+        .await
+        .expect("the dispute path is offered under More actions");
+    assert_eq!(
+        label, "Contact Customer Support",
+        "the demo marketplace's own words (Fiverr-like)"
+    );
+    let button = s.find_all(item).await.unwrap();
+    s.click(&button[0]).await.unwrap();
+    s.wait_first("[data-testid=confirm-reason]", Duration::from_secs(10))
+        .await
+        .expect("the confirmation asks the reason");
+    s.fill(
+        "[data-testid=confirm-reason]",
+        "The buyer stopped answering.",
+    )
+    .await
+    .unwrap();
+    let yes = s
+        .wait_first("[data-testid=confirm-yes]", Duration::from_secs(5))
+        .await
+        .unwrap();
+    s.click(&yes).await.unwrap();
+    let handle = sim.handle();
+    s.wait_for(
+        "the marketplace to report the order disputed",
+        Duration::from_secs(30),
+        || {
+            let handle = handle.clone();
+            async move {
+                Ok((handle.order("D-1001").map(|o| o.status)
+                    == Some(sellerdesk_api::OrderStatus::Disputed))
+                .then_some(()))
+            }
+        },
+    )
+    .await
+    .expect("the dispute reaches the marketplace through the outbox");
+    assert_eq!(sim.handle().action_counts(), (1, 1), "opened once");
+    s.wait_first(
+        "[data-order-id='D-1001'][data-status=disputed]",
+        Duration::from_secs(30),
+    )
+    .await
+    .expect("the row shows the order disputed after sync");
+    let chat = s
+        .wait_for(
+            "the dispute in the chat",
+            Duration::from_secs(30),
+            || async {
+                for m in s.find_all("[data-testid=chat-message]").await? {
+                    let text = s.text(&m).await?;
+                    if text.contains("The buyer stopped answering.") {
+                        return Ok(Some(text));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+        .expect("the dispute's words show in the order's chat");
+    assert!(chat.contains("Contact Customer Support"), "{chat}");
+    w.screenshot("dispute.png").await;
     w.session.close().await;
     sim.shutdown().await;
 }
