@@ -9,6 +9,7 @@ use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, CsvKind, SavedFile, write_file_atomically};
+use sellerdesk_core::finder::OrderQuery;
 use sellerdesk_core::grants::GrantedFiles;
 use sellerdesk_core::listing::OrderKey;
 use sellerdesk_core::store::DraftContent;
@@ -57,6 +58,12 @@ pub fn list_orders(state: State<'_, AppState>) -> Answer<Vec<OrderRow>> {
 #[tauri::command]
 pub fn order_rows_of(state: State<'_, AppState>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {
     guarded("order_rows_of", || ws(&state)?.order_rows_of(&keys))
+}
+
+/// The orders of a status group matching a search, sorted as asked (past orders too).
+#[tauri::command]
+pub fn find_orders(state: State<'_, AppState>, query: OrderQuery) -> Answer<Vec<OrderRow>> {
+    guarded("find_orders", || ws(&state)?.find_orders(&query))
 }
 
 #[tauri::command]

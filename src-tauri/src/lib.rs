@@ -31,6 +31,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::app_info,
         commands::list_orders,
         commands::order_rows_of,
+        commands::find_orders,
         commands::sync_status,
         commands::sync_now,
         commands::order_detail,

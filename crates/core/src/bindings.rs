@@ -19,6 +19,7 @@ use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::CsvKind;
 use crate::exports::{BatchExport, SavedFile};
+use crate::finder::{OrderFilter, OrderQuery, OrderSort};
 use crate::listing::OrderKey;
 use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
 use crate::sync::{SyncState, SyncStatus};
@@ -94,7 +95,10 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         UploadProgress,
         JobState,
         DeliveryState,
-        MessageView
+        MessageView,
+        OrderQuery,
+        OrderFilter,
+        OrderSort
     );
     out.push((
         PathBuf::from("countdown-cases.json"),

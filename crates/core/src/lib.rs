@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod earnings;
 pub mod error;
 pub mod exports;
+pub mod finder;
 pub mod grants;
 pub mod instance;
 pub mod listing;

@@ -84,6 +84,7 @@ export const {
   appInfo,
   listOrders,
   orderRowsOf,
+  findOrders,
   syncStatus,
   syncNow,
   orderDetail,

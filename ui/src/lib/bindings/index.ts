@@ -55,5 +55,8 @@ export type { Party } from "./Party";
 export type { RequestKind } from "./RequestKind";
 export type { RequestState } from "./RequestState";
 export type { RowStatus } from "./RowStatus";
+export type { OrderQuery } from "./OrderQuery";
+export type { OrderFilter } from "./OrderFilter";
+export type { OrderSort } from "./OrderSort";
 export { ipcCommands } from "./ipc";
 export type { Call, EventPayloads } from "./ipc";

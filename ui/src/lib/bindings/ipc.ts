@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and EVENTS in src-tauri/src/lib.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
-import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
+import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
 
 /** How the window calls one command (the platform seam passes its own). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -13,6 +13,8 @@ export function ipcCommands(call: Call) {
     listOrders: (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders"),
     /** The rows of the orders a change batch named (absent: no longer listed). */
     orderRowsOf: (keys: OrderKey[]): Promise<OrderRow[]> => call<OrderRow[]>("order_rows_of", { keys }),
+    /** The orders of a status group matching a search, sorted as asked (past orders too). */
+    findOrders: (query: OrderQuery): Promise<OrderRow[]> => call<OrderRow[]>("find_orders", { query }),
     syncStatus: (): Promise<SyncStatus> => call<SyncStatus>("sync_status"),
     syncNow: (): Promise<SyncStatus> => call<SyncStatus>("sync_now"),
     orderDetail: (accountId: Id, orderId: Id): Promise<OrderDetail> => call<OrderDetail>("order_detail", { accountId, orderId }),
