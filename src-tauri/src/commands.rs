@@ -381,3 +381,37 @@ pub async fn cancel_upload(state: State<'_, AppState>, id: Id) -> Answer<()> {
     })
     .await
 }
+
+/// Whether sellerdesk starts at login (off until the seller turns it on in Settings).
+#[tauri::command]
+pub fn start_at_login<R: Runtime>(app: tauri::AppHandle<R>) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("start_at_login", || {
+        app.autolaunch().is_enabled().map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot read start at login: {e}"),
+            )
+        })
+    })
+}
+
+/// Turns start at login on or off; answers the setting as it now is.
+#[tauri::command]
+pub fn set_start_at_login<R: Runtime>(app: tauri::AppHandle<R>, on: bool) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("set_start_at_login", || {
+        let launcher = app.autolaunch();
+        let changed = if on {
+            launcher.enable()
+        } else {
+            launcher.disable()
+        };
+        changed.and_then(|()| launcher.is_enabled()).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot change start at login: {e}"),
+            )
+        })
+    })
+}

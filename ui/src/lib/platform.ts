@@ -110,6 +110,8 @@ export const {
   saveAlertSettings,
   alertsInbox,
   needsResponseCount,
+  startAtLogin,
+  setStartAtLogin,
 } = ipc;
 export type { CsvKind } from "./bindings";
 /** Forecast earnings by week and month, of one account or all (null). */

@@ -59,6 +59,10 @@ export function ipcCommands(call: Call) {
     resumeUpload: (jobId: Id): Promise<void> => call<void>("resume_upload", { jobId }),
     /** Cancels an upload (or a whole delivery): ended on the server, back in the draft. */
     cancelUpload: (id: Id): Promise<void> => call<void>("cancel_upload", { id }),
+    /** Whether sellerdesk starts at login (off until the seller turns it on in Settings). */
+    startAtLogin: (): Promise<boolean> => call<boolean>("start_at_login"),
+    /** Turns start at login on or off; answers the setting as it now is. */
+    setStartAtLogin: (on: boolean): Promise<boolean> => call<boolean>("set_start_at_login", { on }),
   };
 }
 
