@@ -4,6 +4,7 @@
 
 use sellerdesk_core::actions::Id;
 use sellerdesk_core::alerts::{AlertSettings, InboxAlert};
+use sellerdesk_core::business::BusinessProfile;
 use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
@@ -276,6 +277,23 @@ pub fn save_alert_settings(
 ) -> Answer<AlertSettings> {
     guarded("save_alert_settings", || {
         ws(&state)?.save_alert_settings(&settings)
+    })
+}
+
+/// The business printed on invoices as the seller (empty until filled in).
+#[tauri::command]
+pub fn business_profile(state: State<'_, AppState>) -> Answer<BusinessProfile> {
+    guarded("business_profile", || ws(&state)?.business_profile())
+}
+
+/// Checks and saves the business profile; answers it as saved.
+#[tauri::command]
+pub fn save_business_profile(
+    state: State<'_, AppState>,
+    profile: BusinessProfile,
+) -> Answer<BusinessProfile> {
+    guarded("save_business_profile", || {
+        ws(&state)?.save_business_profile(&profile)
     })
 }
 

@@ -51,6 +51,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::list_accounts,
         commands::alert_settings,
         commands::save_alert_settings,
+        commands::business_profile,
+        commands::save_business_profile,
         commands::needs_response_count,
         commands::alerts_inbox,
         commands::add_account,

@@ -84,8 +84,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        32,
-        "the app has 32 commands: {registered:?}"
+        34,
+        "the app has 34 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

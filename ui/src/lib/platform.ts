@@ -108,6 +108,8 @@ export const {
   removeAccount,
   alertSettings,
   saveAlertSettings,
+  businessProfile,
+  saveBusinessProfile,
   alertsInbox,
   needsResponseCount,
   startAtLogin,
