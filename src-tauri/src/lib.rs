@@ -12,7 +12,6 @@ pub mod tray;
 pub use sellerdesk_core::{grants as granted, instance};
 
 use tauri::{Manager, Runtime};
-use tauri_plugin_window_state::StateFlags;
 
 /// Every event the shell emits to the window, with its payload's Rust type; the window's
 /// `EventPayloads` is generated from it (tests/ipc_bindings.rs, which also fails on an
@@ -84,11 +83,11 @@ pub fn run(api_token: Option<String>) -> anyhow::Result<()> {
         // First, as its docs ask: a second process on this data folder focuses this one.
         .plugin(single_instance)
         .plugin(tauri_plugin_dialog::init())
-        // Size and position, not visibility: a window hidden in the tray comes back shown.
+        // Size and position, saved at exit and when the window is closed to the tray.
         .plugin(
             tauri_plugin_window_state::Builder::default()
                 .with_filename(data_dir.join("window-state.json").to_string_lossy())
-                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .with_state_flags(tray::WINDOW_STATE)
                 .build(),
         )
         // Off until the seller turns it on in Settings (`set_start_at_login`).

@@ -10,6 +10,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+/// What of the window is remembered: size and position, not visibility (a window hidden
+/// in the tray comes back shown).
+pub const WINDOW_STATE: StateFlags = StateFlags::all().difference(StateFlags::VISIBLE);
 
 /// The tray icon's id.
 pub const TRAY_ID: &str = "sellerdesk";
@@ -127,7 +132,8 @@ pub fn show_count<R: Runtime>(app: &AppHandle<R>, count: usize) {
     }
 }
 
-/// Closing the main window hides it instead when close-to-tray is on.
+/// Closing the main window hides it instead when close-to-tray is on (its place saved
+/// first; the window-state plugin must be registered).
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     let WindowEvent::CloseRequested { api, .. } = event else {
         return;
@@ -139,6 +145,10 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         return;
     }
     api.prevent_close();
+    // Saved now, not only at exit: an app ended from outside (logout, a kill) keeps it.
+    if let Err(e) = window.app_handle().save_window_state(WINDOW_STATE) {
+        tracing::warn!(error = %e, "cannot save the window's place");
+    }
     if let Err(e) = window.hide() {
         tracing::warn!(error = %e, "cannot hide the window");
     }

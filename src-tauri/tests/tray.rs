@@ -2,6 +2,7 @@
 //! a tray host hides it and the app goes on running (quits without one), and the tray
 //! menu shows the needs-you count the badge shows.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,8 +10,14 @@ use sellerdesk_shell::tray::{self, Background, TrayMenu};
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::{App, Manager, RunEvent, WebviewUrl, WebviewWindowBuilder};
 
-fn app_with_main_window(close_to_tray: bool) -> App<MockRuntime> {
+fn app_with_main_window(close_to_tray: bool, state_file: &Path) -> App<MockRuntime> {
     let app = mock_builder()
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(state_file.to_string_lossy())
+                .with_state_flags(tray::WINDOW_STATE)
+                .build(),
+        )
         .build(mock_context(noop_assets()))
         .expect("a mock app");
     tray::menu(app.handle()).expect("the tray menu");
@@ -69,7 +76,13 @@ fn close_main_and_run(app: App<MockRuntime>) -> Arc<Seen> {
 
 #[test]
 fn closing_the_main_window_with_a_tray_hides_it_and_the_app_keeps_running() {
-    let seen = close_main_and_run(app_with_main_window(true));
+    let dir = tempfile::tempdir().unwrap();
+    let state_file = dir.path().join("window-state.json");
+    let seen = close_main_and_run(app_with_main_window(true, &state_file));
+    assert!(
+        state_file.exists(),
+        "the window's place is saved when it is closed to the tray"
+    );
     assert!(
         seen.hidden_and_there.load(Ordering::SeqCst),
         "after a close request the main window must still exist, hidden, while the loop runs"
@@ -82,7 +95,8 @@ fn closing_the_main_window_with_a_tray_hides_it_and_the_app_keeps_running() {
 
 #[test]
 fn without_a_tray_host_closing_the_main_window_quits() {
-    let seen = close_main_and_run(app_with_main_window(false));
+    let dir = tempfile::tempdir().unwrap();
+    let seen = close_main_and_run(app_with_main_window(false, &dir.path().join("state.json")));
     assert!(
         seen.exit_before_destroy.load(Ordering::SeqCst),
         "with no tray host, closing the last window must end the app (WebDriver relies on it)"
@@ -95,7 +109,8 @@ fn without_a_tray_host_closing_the_main_window_quits() {
 
 #[test]
 fn the_tray_menu_count_follows_the_badge_count() {
-    let app = app_with_main_window(true);
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_with_main_window(true, &dir.path().join("state.json"));
     let handle = app.handle();
     for count in [0, 1, 3, 12, 0] {
         tray::show_count(handle, count);
