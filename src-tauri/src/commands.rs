@@ -4,6 +4,7 @@
 
 use sellerdesk_core::actions::Id;
 use sellerdesk_core::alerts::{AlertSettings, InboxAlert};
+use sellerdesk_core::business::BusinessProfile;
 use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
@@ -286,6 +287,23 @@ pub fn save_alert_settings(
     })
 }
 
+/// The business printed on invoices as the seller (empty until filled in).
+#[tauri::command]
+pub fn business_profile(state: State<'_, AppState>) -> Answer<BusinessProfile> {
+    guarded("business_profile", || ws(&state)?.business_profile())
+}
+
+/// Checks and saves the business profile; answers it as saved.
+#[tauri::command]
+pub fn save_business_profile(
+    state: State<'_, AppState>,
+    profile: BusinessProfile,
+) -> Answer<BusinessProfile> {
+    guarded("save_business_profile", || {
+        ws(&state)?.save_business_profile(&profile)
+    })
+}
+
 /// How many items wait for the seller's answer (new orders, open buyer requests).
 #[tauri::command]
 pub fn needs_response_count(state: State<'_, AppState>) -> Answer<usize> {
@@ -387,4 +405,38 @@ pub async fn cancel_upload(state: State<'_, AppState>, id: Id) -> Answer<()> {
         desk(&state)?.cancel_upload(&id).await
     })
     .await
+}
+
+/// Whether sellerdesk starts at login (off until the seller turns it on in Settings).
+#[tauri::command]
+pub fn start_at_login<R: Runtime>(app: tauri::AppHandle<R>) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("start_at_login", || {
+        app.autolaunch().is_enabled().map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot read start at login: {e}"),
+            )
+        })
+    })
+}
+
+/// Turns start at login on or off; answers the setting as it now is.
+#[tauri::command]
+pub fn set_start_at_login<R: Runtime>(app: tauri::AppHandle<R>, on: bool) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("set_start_at_login", || {
+        let launcher = app.autolaunch();
+        let changed = if on {
+            launcher.enable()
+        } else {
+            launcher.disable()
+        };
+        changed.and_then(|()| launcher.is_enabled()).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot change start at login: {e}"),
+            )
+        })
+    })
 }

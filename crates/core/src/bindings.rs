@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
+use crate::business::BusinessProfile;
 use crate::countdown::{Countdown, CountdownState};
 use crate::desk::{Change, ChangeBatch, ChangeKind};
 use crate::detail::{
@@ -87,6 +88,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         PickedFiles,
         AlertSettings,
         QuietWindow,
+        BusinessProfile,
         AccountView,
         TokenHome,
         DraftView,

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod alerts;
 pub mod api;
 pub mod bindings;
+pub mod business;
 pub mod countdown;
 pub mod desk;
 pub mod detail;

@@ -32,6 +32,7 @@ export type { DraftContent } from "./DraftContent";
 export type { DraftFile } from "./DraftFile";
 export type { PickedFiles } from "./PickedFiles";
 export type { AlertSettings } from "./AlertSettings";
+export type { BusinessProfile } from "./BusinessProfile";
 export type { QuietWindow } from "./QuietWindow";
 export type { AccountView } from "./AccountView";
 export type { TokenHome } from "./TokenHome";
