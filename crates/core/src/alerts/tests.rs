@@ -2,23 +2,9 @@
 //! requests never alerted.
 
 use super::*;
-use crate::test_orders::{order, t0};
+use crate::test_orders::{order, profile, t0};
 use chrono::FixedOffset;
 use sellerdesk_api::OrderRequest;
-
-fn profile() -> Profile {
-    Profile {
-        id: "crackerjack".into(),
-        name: "crackerjack".into(),
-        fee_bps: 2000,
-        review_window_days: 3,
-        clearance_days: 14,
-        request_expiry_hours: 48,
-        max_file_bytes: 5 << 30,
-        status_labels: Default::default(),
-        notes: vec![],
-    }
-}
 
 fn with_request(opened_ago: Duration, by: Party, state: RequestState) -> Order {
     let mut o = order("D-1", 1);
