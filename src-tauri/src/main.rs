@@ -6,9 +6,8 @@
 fn main() {
     // SAFETY: first thing in main, before any thread exists that could read the
     // environment concurrently.
-    let api_token = unsafe {
-        sellerdesk_shell::startup::take_env_var(sellerdesk_shell::startup::API_TOKEN_VAR)
-    };
+    let api_token =
+        unsafe { sellerdesk_app::env::take_env_var(sellerdesk_app::env::API_TOKEN_VAR) };
     if let Err(e) = sellerdesk_shell::run(api_token) {
         eprintln!("sellerdesk could not start: {e}");
         std::process::exit(1);

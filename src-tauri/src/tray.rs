@@ -1,12 +1,9 @@
-//! The app in the background: a tray icon whose tooltip and menu carry the needs-you
-//! count ("Open sellerdesk", "Quit"), and close-to-tray — closing the main window hides
-//! it while sync and notifications go on — when the desktop shows tray icons (a
-//! StatusNotifierWatcher on the session bus). Without a tray host closing still quits:
-//! a hidden window with no icon could never come back, and a WebDriver session that
-//! closes the window must still end the app.
+//! The tray icon, whose tooltip and menu carry the needs-you count ("Open sellerdesk",
+//! "Quit"), and close-to-tray on the main window (when and why: `sellerdesk_app::
+//! background`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
+use sellerdesk_app::background::Background;
+use sellerdesk_app::surface::{needs_you_text, tooltip};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime, Window, WindowEvent};
@@ -21,46 +18,6 @@ pub const TRAY_ID: &str = "sellerdesk";
 const OPEN: &str = "tray-open";
 const QUIT: &str = "tray-quit";
 const COUNT: &str = "tray-count";
-
-/// Whether closing the main window hides it, and whether it is hidden now.
-#[derive(Default)]
-pub struct Background {
-    close_to_tray: AtomicBool,
-    hidden: AtomicBool,
-}
-
-impl Background {
-    /// Closing the main window hides it from now on (a tray host is there) or quits.
-    pub fn set_close_to_tray(&self, on: bool) {
-        self.close_to_tray.store(on, Ordering::Relaxed);
-    }
-
-    pub fn close_to_tray(&self) -> bool {
-        self.close_to_tray.load(Ordering::Relaxed)
-    }
-
-    /// True while the main window is hidden in the tray.
-    pub fn hidden(&self) -> bool {
-        self.hidden.load(Ordering::Relaxed)
-    }
-
-    fn set_hidden(&self, hidden: bool) {
-        self.hidden.store(hidden, Ordering::Relaxed);
-    }
-}
-
-/// The menu line with the count.
-pub fn count_text(count: usize) -> String {
-    match count {
-        0 => "Nothing needs you".to_string(),
-        n => format!("{n} need{} you", if n == 1 { "s" } else { "" }),
-    }
-}
-
-/// The icon's tooltip.
-pub fn tooltip(count: usize) -> String {
-    format!("sellerdesk — {}", count_text(count).to_lowercase())
-}
 
 /// The tray menu's count line, kept to update it.
 pub struct TrayMenu<R: Runtime> {
@@ -77,7 +34,7 @@ impl<R: Runtime> TrayMenu<R> {
 /// The tray's menu (count, "Open sellerdesk", "Quit"), managed as [`TrayMenu`] and
 /// [`Background`] (close-to-tray off until a tray host is found).
 pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let count = MenuItem::with_id(app, COUNT, count_text(0), false, None::<&str>)?;
+    let count = MenuItem::with_id(app, COUNT, needs_you_text(0), false, None::<&str>)?;
     let open = MenuItem::with_id(app, OPEN, "Open sellerdesk", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
@@ -95,7 +52,11 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .menu(&menu)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| {
-            crate::guard::callback("tray menu", || on_menu(app, event.id().as_ref()));
+            sellerdesk_app::guard::callback("tray menu", || match event.id().as_ref() {
+                OPEN => crate::window::focus_main(app),
+                QUIT => app.exit(0),
+                _ => {}
+            });
         });
     if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
@@ -103,25 +64,17 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     builder.build(app)?;
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
-        let present = sellerdesk_notify::tray_host_present().await;
+        let present = sellerdesk_app::tray_host_present().await;
         tracing::info!(present, "tray host on the session bus");
         handle.state::<Background>().set_close_to_tray(present);
     });
     Ok(())
 }
 
-fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    match id {
-        OPEN => crate::startup::focus_main(app),
-        QUIT => app.exit(0),
-        _ => {}
-    }
-}
-
 /// Shows `count` in the tray's menu and tooltip (the badge's count).
 pub fn show_count<R: Runtime>(app: &AppHandle<R>, count: usize) {
     if let Some(menu) = app.try_state::<TrayMenu<R>>()
-        && let Err(e) = menu.count.set_text(count_text(count))
+        && let Err(e) = menu.count.set_text(needs_you_text(count))
     {
         tracing::debug!(error = %e, "cannot update the tray menu");
     }
@@ -138,10 +91,8 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     let WindowEvent::CloseRequested { api, .. } = event else {
         return;
     };
-    let Some(background) = window.try_state::<Background>() else {
-        return;
-    };
-    if window.label() != "main" || !background.close_to_tray() {
+    let background = window.try_state::<Background>();
+    if window.label() != "main" || !background.is_some_and(|b| b.hide_on_close()) {
         return;
     }
     api.prevent_close();
@@ -152,13 +103,12 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if let Err(e) = window.hide() {
         tracing::warn!(error = %e, "cannot hide the window");
     }
-    background.set_hidden(true);
     tracing::info!("window closed to the tray; sellerdesk keeps running");
 }
 
 /// The main window is shown again.
 pub fn shown<R: Runtime>(app: &AppHandle<R>) {
     if let Some(background) = app.try_state::<Background>() {
-        background.set_hidden(false);
+        background.shown();
     }
 }

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use sellerdesk_app::guard::{callback, command};
+use sellerdesk_core::grants::{GRANTS_FILE, GrantedFiles};
+use sellerdesk_core::instance::dbus_id;
 use sellerdesk_core::{AppError, ErrorCode};
-use sellerdesk_shell::granted::{GRANTS_FILE, GrantedFiles};
-use sellerdesk_shell::guard::{callback, command};
-use sellerdesk_shell::instance::dbus_id;
 
 #[test]
 fn a_panicking_body_becomes_an_internal_error() {

@@ -10,7 +10,7 @@ fn the_env_token_is_read_once_and_not_inherited() {
     // SAFETY: the only test of this binary; no other thread reads the environment.
     unsafe { std::env::set_var(VAR, "s3cret") };
     // SAFETY: as above.
-    let token = unsafe { sellerdesk_shell::startup::take_env_var(VAR) };
+    let token = unsafe { sellerdesk_app::env::take_env_var(VAR) };
     assert_eq!(
         token.as_deref(),
         Some("s3cret"),
@@ -30,7 +30,7 @@ fn the_env_token_is_read_once_and_not_inherited() {
         "a child process must not inherit the token"
     );
     assert_eq!(
-        sellerdesk_shell::startup::API_TOKEN_VAR,
+        sellerdesk_app::env::API_TOKEN_VAR,
         "SELLERDESK_API_TOKEN",
         "main takes the variable the README documents"
     );

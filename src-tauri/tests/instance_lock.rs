@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use sellerdesk_shell::instance::{self, Lock};
+use sellerdesk_core::instance::{self, Lock};
 
 const HOLDER: &str = "SELLERDESK_TEST_LOCK_HOLDER";
 

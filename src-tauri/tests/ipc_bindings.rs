@@ -8,6 +8,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Where the events the window gets are declared.
+const EVENTS_FILE: &str = "../crates/app/src/surface.rs";
+
 fn read(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -153,9 +156,7 @@ fn parse_signature(sig: &str, doc: Vec<String>, imports: &mut BTreeSet<String>) 
         .filter_map(|param| {
             let (name, ty) = param.split_once(':')?;
             let ty = ty.trim();
-            // What Tauri injects, not the window's arguments.
-            let injected = ty.starts_with("State<") || ty.contains("AppHandle");
-            (!injected).then(|| (camel(name.trim()), ts_type(ty, imports)))
+            (!injected(ty)).then(|| (camel(name.trim()), ts_type(ty, imports)))
         })
         .collect();
     let rest = &after_fn[close + 1..];
@@ -171,9 +172,28 @@ fn parse_signature(sig: &str, doc: Vec<String>, imports: &mut BTreeSet<String>) 
     }
 }
 
-/// `EVENTS` in src/lib.rs: (event name, payload type).
+/// What Tauri injects, not the window's arguments: `State<…>`, an `AppHandle`, or an
+/// alias of a `State` declared in src/commands.rs (`type S<'a> = State<'a, Session>;`).
+fn injected(ty: &str) -> bool {
+    static ALIASES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let aliases = ALIASES.get_or_init(|| {
+        read("src/commands.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("type "))
+            .filter(|l| l.contains("= State<"))
+            .filter_map(|l| l.split('<').next().map(|a| format!("{}<", a.trim())))
+            .collect()
+    });
+    ty.starts_with("State<")
+        || ty.contains("AppHandle")
+        || aliases.iter().any(|a| ty.starts_with(a))
+}
+
+/// `EVENTS` in the app's surface: (event name, payload type).
 fn events(lib: &str) -> Vec<(String, String)> {
-    let start = lib.find("pub const EVENTS").expect("EVENTS in src/lib.rs");
+    let start = lib
+        .find("pub const EVENTS")
+        .expect("EVENTS in crates/app/src/surface.rs");
     let body = &lib[start..lib[start..].find("];").unwrap() + start];
     body.lines()
         .filter_map(|l| {
@@ -188,7 +208,7 @@ fn events(lib: &str) -> Vec<(String, String)> {
 fn generate() -> String {
     let mut imports = BTreeSet::new();
     let cmds = commands(&read("src/commands.rs"), &mut imports);
-    let evs = events(&read("src/lib.rs"));
+    let evs = events(&read(EVENTS_FILE));
     let mut event_types = BTreeSet::new();
     let evs: Vec<(String, String)> = evs
         .into_iter()
@@ -196,7 +216,7 @@ fn generate() -> String {
         .collect();
     imports.extend(event_types);
     let mut out = String::from(
-        "// Generated from src-tauri/src/commands.rs and EVENTS in src-tauri/src/lib.rs by\n// src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with\n// `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.\n",
+        "// Generated from src-tauri/src/commands.rs and EVENTS in crates/app/src/surface.rs by\n// src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with\n// `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.\n",
     );
     let names: Vec<&str> = imports.iter().map(String::as_str).collect();
     out.push_str(&format!(
@@ -250,17 +270,12 @@ fn the_ipc_bindings_match_the_shells_commands_and_events() {
 
 #[test]
 fn every_emitted_event_is_declared() {
-    let declared: BTreeSet<String> = events(&read("src/lib.rs"))
+    let declared: BTreeSet<String> = events(&read(EVENTS_FILE))
         .into_iter()
         .map(|(n, _)| n)
         .collect();
     let mut emitted = BTreeSet::new();
-    for file in [
-        "src/startup.rs",
-        "src/notifier.rs",
-        "src/commands.rs",
-        "src/lib.rs",
-    ] {
+    for file in ["src/window.rs", "src/commands.rs", "src/lib.rs"] {
         let text = read(file);
         for piece in text.split("emit(\"").skip(1) {
             emitted.insert(piece.split('"').next().unwrap().to_string());
@@ -294,5 +309,19 @@ fn signatures_parse_as_the_window_calls_them() {
     assert_eq!(
         imports,
         BTreeSet::from(["Id".to_string(), "OrderDetail".to_string()])
+    );
+}
+
+#[test]
+fn state_aliases_of_commands_rs_are_injected_not_arguments() {
+    let mut imports = BTreeSet::new();
+    let cmd = parse_signature(
+        "pub fn attach_paths(s: S<'_>, paths: Vec<String>) -> Answer<()> {",
+        vec![],
+        &mut imports,
+    );
+    assert_eq!(
+        cmd.args,
+        vec![("paths".to_string(), "string[]".to_string())]
     );
 }

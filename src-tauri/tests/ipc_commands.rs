@@ -6,11 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use sellerdesk_app::Session;
 use sellerdesk_core::store::{Account, DraftContent, DraftFile, Store};
-use sellerdesk_core::vault::Vault;
 use sellerdesk_core::{AppError, ErrorCode, Workspace, system_clock};
-use sellerdesk_shell::granted::GrantedFiles;
-use sellerdesk_shell::startup::AppState;
 use serde_json::{Value, json};
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
@@ -52,13 +50,11 @@ fn fixture(granted: &[&str]) -> Fixture {
         .into_iter()
         .next()
         .expect("demo orders");
-    let files = GrantedFiles::default();
-    files.grant(granted.iter().map(PathBuf::from));
-    let state =
-        AppState::for_workspace(ws.clone(), dir.path().join("exports"), Vault::memory_only());
+    let rt = tauri::async_runtime::handle().inner().clone();
+    let state = Session::for_workspace(&rt, ws.clone(), dir.path().join("exports"));
+    state.granted.grant(granted.iter().map(PathBuf::from));
     let app = sellerdesk_shell::with_commands(mock_builder())
         .manage(state)
-        .manage(files)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -183,12 +179,12 @@ fn submit_delivery_refuses_a_draft_naming_a_file_the_seller_did_not_pick() {
 
 #[tauri::command]
 fn panicking_command() -> Result<(), AppError> {
-    sellerdesk_shell::guard::command("panicking_command", || panic!("a bug in a command"))
+    sellerdesk_app::guard::command("panicking_command", || panic!("a bug in a command"))
 }
 
 #[tauri::command]
 async fn panicking_async_command() -> Result<(), AppError> {
-    sellerdesk_shell::guard::command_async("panicking_async_command", async {
+    sellerdesk_app::guard::command_async("panicking_async_command", async {
         panic!("a bug in an async command")
     })
     .await
@@ -237,10 +233,10 @@ fn real_context() -> tauri::Context<MockRuntime> {
 fn the_capability_lets_the_main_window_call_every_command_and_no_other_window() {
     let f = fixture(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::for_workspace(f.ws.clone(), dir.path().into(), Vault::memory_only());
+    let rt = tauri::async_runtime::handle().inner().clone();
+    let state = Session::for_workspace(&rt, f.ws.clone(), dir.path().into());
     let app = sellerdesk_shell::with_commands(mock_builder())
         .manage(state)
-        .manage(GrantedFiles::default())
         .build(real_context())
         .unwrap();
     let main = WebviewWindowBuilder::new(&app, "main", Default::default())

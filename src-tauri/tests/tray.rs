@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sellerdesk_shell::tray::{self, Background, TrayMenu};
+use sellerdesk_app::background::Background;
+use sellerdesk_shell::tray::{self, TrayMenu};
 use tauri::test::{MockRuntime, mock_builder, mock_context, noop_assets};
 use tauri::{App, Manager, RunEvent, WebviewUrl, WebviewWindowBuilder};
 
@@ -118,10 +119,10 @@ fn the_tray_menu_count_follows_the_badge_count() {
             .state::<TrayMenu<MockRuntime>>()
             .count_text()
             .expect("menu text");
-        assert_eq!(shown, tray::count_text(count), "the menu must show {count}");
+        assert_eq!(
+            shown,
+            sellerdesk_app::surface::needs_you_text(count),
+            "the menu must show {count}"
+        );
     }
-    assert_eq!(tray::count_text(0), "Nothing needs you");
-    assert_eq!(tray::count_text(1), "1 needs you");
-    assert_eq!(tray::count_text(3), "3 need you");
-    assert_eq!(tray::tooltip(3), "sellerdesk — 3 need you");
 }

@@ -6,28 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
-use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
-use crate::business::BusinessProfile;
-use crate::countdown::{Countdown, CountdownState};
-use crate::desk::{Change, ChangeBatch, ChangeKind};
-use crate::detail::{
-    ActionKind, ActionView, BreakdownLine, BucketView, ForecastView, Id, LineView, MessageView,
-    OpenKind, OrderDetail, OutboxKind, OutboxView, OutboxViewState, RequestView, ReviewView,
-    SellerAction,
-};
-use crate::drafts::{DraftView, PickedFiles};
-use crate::earnings::{EarningsPeriod, EarningsView};
-use crate::error::{AppError, ErrorCode};
-use crate::exports::CsvKind;
-use crate::exports::{BatchExport, SavedFile};
-use crate::finder::{OrderFilter, OrderQuery, OrderSort};
-use crate::listing::OrderKey;
-use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
-use crate::sync::{SyncState, SyncStatus};
-use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
-use crate::vault::TokenHome;
-use crate::view::{AccountView, AppInfo, OrderRow, RowStatus};
-use sellerdesk_api::{OrderStatus, Party, RequestKind, RequestState};
+use crate::ipc::*;
 
 /// (file name, TypeScript source) of every IPC type.
 pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {

@@ -64,6 +64,42 @@ impl GrantedFiles {
         set.contains(path)
     }
 
+    /// Files chosen in the system's file dialog: the ones it could name are granted and
+    /// checked for `account_id`'s delivery; the others are refused with the dialog's reason.
+    pub fn picked<E: std::fmt::Display>(
+        &self,
+        ws: &crate::Workspace,
+        account_id: &str,
+        chosen: Vec<Result<PathBuf, E>>,
+    ) -> crate::drafts::PickedFiles {
+        let mut paths = Vec::new();
+        let mut refused = Vec::new();
+        for file in chosen {
+            match file {
+                Ok(path) => paths.push(path),
+                Err(e) => refused.push(format!("cannot use that file: {e}")),
+            }
+        }
+        self.grant(paths.iter().cloned());
+        let mut picked = ws.attachable_files(account_id, &paths);
+        picked.refused.extend(refused);
+        picked
+    }
+
+    /// Refuses to send `order_id`'s saved delivery draft if it names a file the seller
+    /// did not pick or drop.
+    pub fn check_draft(
+        &self,
+        ws: &crate::Workspace,
+        account_id: &str,
+        order_id: &str,
+    ) -> Result<(), AppError> {
+        match ws.draft(account_id, order_id)? {
+            Some(draft) => self.check(draft.draft.content.files.iter().map(|f| f.path.as_str())),
+            None => Ok(()),
+        }
+    }
+
     /// Refuses (`not_allowed`, naming the file) unless every path was picked or dropped.
     /// The files among `paths` the seller may attach, checked like picked ones; the
     /// others are refused with the reason (not picked or dropped by the seller).

@@ -17,6 +17,7 @@ pub mod exports;
 pub mod finder;
 pub mod grants;
 pub mod instance;
+pub mod ipc;
 pub mod listing;
 pub mod store;
 pub mod sync;

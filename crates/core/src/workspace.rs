@@ -307,37 +307,40 @@ impl Workspace {
     }
 
     /// The alerts due now that were not raised before; they are remembered as raised.
-    /// Quiet hours are read in `offset` (None: the machine's local zone).
+    /// Each account's orders are planned on that marketplace's clock (like its
+    /// countdowns); quiet hours are read in the seller's zone `offset`.
     pub fn take_due_alerts(
         &self,
-        offset: Option<FixedOffset>,
+        offset: FixedOffset,
     ) -> Result<Vec<crate::alerts::Alert>, AppError> {
         let settings = self.alert_settings()?;
-        let offset = offset.unwrap_or_else(|| *chrono::Local::now().offset());
         let orders = self.store.active_orders()?;
-        let mut profiles = HashMap::new();
-        for account in self.store.accounts()? {
-            if let Some(p) = account.profile {
-                profiles.insert(account.id, p);
-            }
-        }
         let shown = self.store.shown_alert_keys()?;
-        // Alerts are planned on the marketplace's clock, like the countdowns.
-        let now = match self.links().first() {
-            Some(link) => self.server_now(&link.account.id)?,
-            None => self.now(),
-        };
-        let due = crate::alerts::plan_alerts(
-            &orders,
-            &|id| profiles.get(id).cloned(),
-            now,
-            &shown,
-            &settings,
-            offset,
-        );
-        let keys: Vec<String> = due.iter().map(|a| a.key.clone()).collect();
-        self.store
-            .mark_alerts_shown(&keys, now.timestamp_millis())?;
+        let mut due = Vec::new();
+        for account in self.store.accounts()? {
+            let Some(profile) = account.profile else {
+                continue;
+            };
+            let now = self.server_now(&account.id)?;
+            let mine: Vec<(String, sellerdesk_api::Order)> = orders
+                .iter()
+                .filter(|(a, _)| *a == account.id)
+                .cloned()
+                .collect();
+            let raised = crate::alerts::plan_alerts(
+                &mine,
+                &|_| Some(profile.clone()),
+                now,
+                &shown,
+                &settings,
+                offset,
+            );
+            let keys: Vec<String> = raised.iter().map(|a| a.key.clone()).collect();
+            self.store
+                .mark_alerts_shown(&keys, now.timestamp_millis())?;
+            due.extend(raised);
+        }
+        due.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.order_id.cmp(&b.order_id)));
         Ok(due)
     }
 

@@ -22,7 +22,7 @@ async fn each_alert_is_raised_once_and_the_clock_brings_the_next() {
     .unwrap();
     assert!(ws.sync_once().await.error.is_none());
 
-    let first = ws.take_due_alerts(None).unwrap();
+    let first = ws.take_due_alerts(*chrono::Local::now().offset()).unwrap();
     let has =
         |kind: AlertKind, order: &str| first.iter().any(|a| a.kind == kind && a.order_id == order);
     assert!(
@@ -46,7 +46,9 @@ async fn each_alert_is_raised_once_and_the_clock_brings_the_next() {
     );
 
     assert!(
-        ws.take_due_alerts(None).unwrap().is_empty(),
+        ws.take_due_alerts(*chrono::Local::now().offset())
+            .unwrap()
+            .is_empty(),
         "nothing is raised twice"
     );
 
@@ -81,7 +83,7 @@ async fn each_alert_is_raised_once_and_the_clock_brings_the_next() {
     // Five hours later on the marketplace: D-1010's request crosses its 6 h threshold.
     sim.handle().advance_clock(Duration::hours(5));
     assert!(ws.sync_once().await.error.is_none());
-    let later = ws.take_due_alerts(None).unwrap();
+    let later = ws.take_due_alerts(*chrono::Local::now().offset()).unwrap();
     assert!(
         later
             .iter()
@@ -130,7 +132,12 @@ async fn the_sellers_settings_decide_which_alerts_are_raised() {
     drop(ws);
     let ws = open();
     assert_eq!(ws.alert_settings().unwrap().muted_accounts, ["acct"]);
-    assert!(ws.take_due_alerts(None).unwrap().is_empty(), "muted");
+    assert!(
+        ws.take_due_alerts(*chrono::Local::now().offset())
+            .unwrap()
+            .is_empty(),
+        "muted"
+    );
 
     // Quiet all day long but one minute: nothing either.
     let now = Utc::now();
@@ -142,7 +149,7 @@ async fn the_sellers_settings_decide_which_alerts_are_raised() {
     };
     ws.save_alert_settings(&quiet).unwrap();
     let utc = chrono::FixedOffset::east_opt(0).unwrap();
-    assert!(ws.take_due_alerts(Some(utc)).unwrap().is_empty(), "quiet");
+    assert!(ws.take_due_alerts(utc).unwrap().is_empty(), "quiet");
 
     // Only D-1010's request alerts with a single 12 h threshold and the other kinds off.
     let narrow = AlertSettings {
@@ -157,7 +164,7 @@ async fn the_sellers_settings_decide_which_alerts_are_raised() {
         ..AlertSettings::default()
     };
     let narrow = ws.save_alert_settings(&narrow).unwrap();
-    let due = ws.take_due_alerts(Some(utc)).unwrap();
+    let due = ws.take_due_alerts(utc).unwrap();
     assert!(!due.is_empty());
     assert!(
         due.iter().all(|a| a.kind == AlertKind::RequestExpiring),
@@ -180,4 +187,62 @@ async fn the_sellers_settings_decide_which_alerts_are_raised() {
         "a refused save changes nothing"
     );
     sim.shutdown().await;
+}
+
+/// Two marketplaces whose clocks disagree by two days: each account's orders are planned
+/// on its own marketplace's clock, so the same demo data raises the same alerts on both
+/// (on the first account's clock the second's late delivery would not be late yet, and
+/// its request expiring within the hour would be two days away).
+#[tokio::test]
+async fn each_account_is_planned_on_its_own_marketplaces_clock() {
+    let now = Utc::now();
+    let mut accounts = Vec::new();
+    let mut sims = Vec::new();
+    for (id, start) in [("behind", now), ("ahead", now + Duration::days(2))] {
+        let sim = sellerdesk_sim::spawn(SimConfig::demo(start), ([127, 0, 0, 1], 0).into())
+            .await
+            .unwrap();
+        accounts.push((
+            Account::new(id, id, &sim.base_url()),
+            sim.token().to_string(),
+        ));
+        sims.push(sim);
+    }
+    let ws = Workspace::with_store(
+        Store::open_in_memory().unwrap(),
+        accounts,
+        false,
+        system_clock(),
+    )
+    .unwrap();
+    assert!(ws.sync_once().await.error.is_none());
+    let ahead = ws.server_now("ahead").unwrap() - ws.server_now("behind").unwrap();
+    assert!(
+        (ahead - Duration::days(2)).num_minutes().abs() <= 1,
+        "the second marketplace's clock is two days ahead: {ahead}"
+    );
+
+    let alerts = ws
+        .take_due_alerts(chrono::FixedOffset::east_opt(0).unwrap())
+        .unwrap();
+    let of = |account: &str| {
+        let mut seen: Vec<(AlertKind, String)> = alerts
+            .iter()
+            .filter(|a| a.account_id == account)
+            .map(|a| (a.kind, a.order_id.clone()))
+            .collect();
+        seen.sort();
+        seen
+    };
+    assert!(
+        of("ahead").contains(&(AlertKind::DeliveryLate, "D-1002".to_string()))
+            && of("ahead").contains(&(AlertKind::RequestExpiring, "D-1017".to_string())),
+        "on its own clock the second marketplace's D-1002 is late and D-1017's request expires: {:#?}",
+        of("ahead")
+    );
+    assert_eq!(
+        of("ahead"),
+        of("behind"),
+        "the same data, each on its own clock"
+    );
 }

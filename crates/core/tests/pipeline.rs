@@ -211,7 +211,7 @@ fn run_pipeline(profile: Profile, hostile: Vec<Order>) -> Result<(), TestCaseErr
     // Earnings, alerts, CSV over everything stored.
     ws.earnings_of(offset, None)
         .expect("earnings over the stored orders");
-    ws.take_due_alerts(Some(offset))
+    ws.take_due_alerts(offset)
         .expect("alerts over the stored orders");
     let from = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2199, 12, 31).unwrap();

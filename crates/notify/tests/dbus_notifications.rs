@@ -159,7 +159,7 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
         "the first sync"
     );
 
-    let alerts = ws.take_due_alerts(None).unwrap();
+    let alerts = ws.take_due_alerts(*chrono::Local::now().offset()).unwrap();
     let calls = Arc::new(Calls::default());
     let mut waiting: HashMap<String, Receiver<Result>> = alerts
         .iter()
@@ -202,7 +202,7 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     }
 
     // A second pass raises nothing and shows nothing.
-    let again = ws.take_due_alerts(None).unwrap();
+    let again = ws.take_due_alerts(*chrono::Local::now().offset()).unwrap();
     assert!(again.is_empty(), "nothing is raised twice: {again:#?}");
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(server.shown().len(), shown.len(), "nothing is shown twice");
@@ -389,7 +389,7 @@ fn a_new_hostjane_order_is_accepted_from_its_notification_once() {
         rt.block_on(ws.sync_once()).error.is_none(),
         "the first sync"
     );
-    let alerts = ws.take_due_alerts(None).unwrap();
+    let alerts = ws.take_due_alerts(*chrono::Local::now().offset()).unwrap();
     let new_order = alerts
         .iter()
         .find(|a| a.kind == AlertKind::NewOrder)

@@ -311,6 +311,10 @@ impl Desk {
         token: &str,
         vault: &crate::vault::Vault,
     ) -> Result<AccountView, AppError> {
+        if base_url.len() > 2048 || token.len() > 4096 {
+            let why = "the address or the token is too long";
+            return Err(AppError::new(crate::ErrorCode::InvalidInput, why));
+        }
         let added = self.ws.add_account(label, base_url, token, vault)?;
         self.engine.sync_now();
         let mut batch = ChangeBatch::default();

@@ -1,4 +1,4 @@
-// Generated from src-tauri/src/commands.rs and EVENTS in src-tauri/src/lib.rs by
+// Generated from src-tauri/src/commands.rs and EVENTS in crates/app/src/surface.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
 import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";

@@ -38,7 +38,7 @@ pub async fn blocking<T: Send + 'static>(
     name: &str,
     work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    match tauri::async_runtime::spawn_blocking(work).await {
+    match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
         Err(e) => {
             tracing::error!(task = name, error = %e, "blocking work failed");
