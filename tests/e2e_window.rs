@@ -19,14 +19,14 @@ async fn demo_orders_show_with_live_countdowns() {
     let rows = s
         .wait_for("the demo order list", Duration::from_secs(60), || async {
             let rows = s.find_all("[data-testid=order-row]").await?;
-            Ok((rows.len() >= 20).then_some(rows))
+            Ok((rows.len() >= 125).then_some(rows))
         })
         .await
-        .expect("the window lists the demo marketplace's active orders");
+        .expect("the window lists the five demo marketplaces' active orders");
     assert_eq!(
         rows.len(),
-        25,
-        "30 demo orders minus 3 completed and 2 canceled are active"
+        125,
+        "five demo marketplaces, each 30 orders minus 3 completed and 2 canceled"
     );
 
     let title = s

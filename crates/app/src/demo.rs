@@ -14,9 +14,15 @@ pub struct DemoMarketplace {
     pub token: String,
 }
 
-/// The demo marketplaces: (profile id, account id, label).
-pub const DEMO_MARKETPLACES: &[(&str, &str, &str)] =
-    &[("fiverr", DEMO_ACCOUNT_ID, "Demo marketplace")];
+/// The demo marketplaces, one per seed profile, so a newcomer sees several accounts and
+/// each marketplace's rules: (profile id, account id, label).
+pub const DEMO_MARKETPLACES: &[(&str, &str, &str)] = &[
+    ("fiverr", DEMO_ACCOUNT_ID, "Demo marketplace"),
+    ("podcasterpros", "demo-podcasterpros", "Demo PodcasterPros"),
+    ("crackerjack", "demo-crackerjack", "Demo crackerjack"),
+    ("izea", "demo-izea", "Demo IZEA"),
+    ("hostjane", "demo-hostjane", "Demo HostJane"),
+];
 
 /// Starts every demo marketplace, their clocks at the device's now.
 pub fn start(rt: &Handle) -> Result<Vec<DemoMarketplace>, AppError> {

@@ -1,7 +1,7 @@
 //! The app without a window: `start` on the embedded demo marketplaces with a recording
 //! surface, over a temp data folder. The first sync reaches the surface as change
 //! batches and a needs-you count, and a seller action taken through the session (the
-//! window's path) is pushed by the engine and named in a batch, with the count moving.
+//! window's path) is pushed by the engine, named in a batch, and applied.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -64,12 +64,11 @@ fn the_demo_session_syncs_to_its_surface_and_a_sellers_action_goes_out_once() {
     wait_for(&surface, "a needs-you count", |r| {
         r.needs_you.last().is_some_and(|&n| n > 0)
     });
-    let before = *surface.0.lock().unwrap().needs_you.last().unwrap();
 
     let rows = session.read("rows", |w| w.order_rows()).unwrap();
     let new = rows
         .iter()
-        .find(|r| r.status == RowStatus::AwaitingAcceptance)
+        .find(|r| r.account_id == "demo" && r.status == RowStatus::AwaitingAcceptance)
         .expect("the demo has an order awaiting acceptance");
     let (account, order) = (
         Id::try_from(&*new.account_id).unwrap(),
@@ -85,11 +84,24 @@ fn the_demo_session_syncs_to_its_surface_and_a_sellers_action_goes_out_once() {
                 .any(|c| c.order_id.as_deref() == Some(new.id.as_str()))
         })
     });
-    wait_for(
-        &surface,
-        "the count to drop once the marketplace has it",
-        |r| r.needs_you.last().is_some_and(|&n| n < before),
-    );
+    // Applied by the marketplace: the next pull shows the order past acceptance.
+    let key = OrderKey {
+        account_id: account.clone(),
+        order_id: order.clone(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let rows = session.read("row", |w| w.order_rows_of(std::slice::from_ref(&key)));
+        let status = rows.unwrap().first().map(|r| r.status);
+        if status.is_some_and(|s| s != RowStatus::AwaitingAcceptance) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the accepted order stays {status:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let detail = session
         .read("detail", |w| w.order_detail(&new.account_id, &new.id))
         .unwrap();
@@ -105,4 +117,37 @@ fn the_demo_session_syncs_to_its_surface_and_a_sellers_action_goes_out_once() {
         surface.0.lock().unwrap().statuses > 0,
         "sync states reach the surface"
     );
+}
+
+#[test]
+fn the_demo_connects_one_account_per_marketplace_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let session =
+        sellerdesk_app::start(rt.handle(), dir.path(), None, Arc::new(Recorder::default()));
+    let accounts = session.read("accounts", |w| w.accounts()).unwrap();
+    let mut profiles: Vec<&str> = sellerdesk_app::demo::DEMO_MARKETPLACES
+        .iter()
+        .map(|m| m.0)
+        .collect();
+    profiles.sort();
+    assert_eq!(
+        profiles,
+        ["crackerjack", "fiverr", "hostjane", "izea", "podcasterpros"]
+    );
+    assert_eq!(accounts.len(), 5, "five demo accounts: {accounts:?}");
+    let round = rt.block_on(session.ws().unwrap().sync_once());
+    assert!(
+        round.error.is_none(),
+        "every demo marketplace syncs: {:?}",
+        round.error
+    );
+    let rows = session.read("rows", |w| w.order_rows()).unwrap();
+    for account in &accounts {
+        assert!(
+            rows.iter().any(|r| r.account_id == account.id),
+            "{} lists its orders",
+            account.id
+        );
+    }
 }
