@@ -15,6 +15,8 @@ APT_PACKAGES=(
   xdotool
   # session bus (notifications, keychain) and the Secret Service keychain
   dbus dbus-x11 gnome-keyring
+  # a notification daemon: start.sh runs it on its private display
+  dunst
   # invoice tests read the PDFs back with pdftotext/pdfinfo
   poppler-utils
 )

@@ -1,6 +1,7 @@
 //! End-to-end: the seller's actions through the real window reach the marketplace once —
-//! accepting an order, delivering a file picked in the system dialog, a chat message and
-//! a progress update — checked on the simulator's side.
+//! accepting an order, delivering a file picked in the system dialog, a chat message, a
+//! progress update, one reply to a completed order's review found through the filters,
+//! and a dispute — checked on the simulator's side.
 
 #[path = "e2e/window.rs"]
 mod window;
@@ -345,6 +346,201 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
         "posted once in the chat"
     );
     w.screenshot("progress.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}
+
+/// Picks `value` in the filter bar's `testid` select the way a user's choice does.
+async fn choose(s: &sellerdesk_tests::webdriver::Session, testid: &str, value: &str) {
+    s.execute(&format!(
+        "const el = document.querySelector('[data-testid={testid}]');
+         el.value = '{value}';
+         el.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+    ))
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_completed_orders_review_is_answered_once_from_the_past_orders() {
+    let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    // D-1009 is a completed demo order with its buyer's review, not answered yet.
+    let review = sim.handle().order("D-1009").unwrap().review;
+    assert!(
+        review.is_some_and(|r| r.reply.is_none()),
+        "the demo's D-1009 has a review waiting for the seller's reply"
+    );
+    let w = Window::launch_on(&sim).await;
+    let s = &w.session;
+    s.wait_first("[data-order-id='D-1001']", Duration::from_secs(60))
+        .await
+        .expect("the active list after the first sync");
+    assert!(
+        s.find_all("[data-order-id='D-1009']")
+            .await
+            .unwrap()
+            .is_empty(),
+        "a completed order is not in the active list"
+    );
+    choose(s, "order-filter", "completed").await;
+    w.open_order("D-1009").await;
+    let status = s
+        .wait_first(
+            "[data-order-id='D-1009'][data-status=completed]",
+            Duration::from_secs(10),
+        )
+        .await;
+    assert!(status.is_ok(), "the found row shows the order as completed");
+    s.wait_text("[data-testid=review-reply-text]", Duration::from_secs(20))
+        .await
+        .expect("the completed order's review offers the one reply");
+    s.fill("[data-testid=review-reply-text]", "Thank you, Sam!")
+        .await
+        .unwrap();
+    let send = s
+        .wait_first(
+            "[data-testid=review-reply-send]:not([disabled])",
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+    s.click(&send).await.unwrap();
+    s.wait_text("[data-testid=review-reply]", Duration::from_secs(30))
+        .await
+        .expect("the reply shows once the marketplace has it");
+    let on_server = sim.handle().order("D-1009").unwrap().review.unwrap().reply;
+    assert_eq!(
+        on_server.as_deref(),
+        Some("Thank you, Sam!"),
+        "the reply reached the marketplace"
+    );
+    assert_eq!(
+        sim.handle().action_counts(),
+        (1, 1),
+        "one reply, applied once"
+    );
+    assert!(
+        s.find_all("[data-testid=review-reply-text]")
+            .await
+            .unwrap()
+            .is_empty(),
+        "a second reply is not offered"
+    );
+    let blocked = s
+        .find_all("[data-testid=detail-action][data-action=reply_to_review][data-allowed=false]")
+        .await
+        .unwrap();
+    assert_eq!(
+        blocked.len(),
+        1,
+        "reply to review is listed under 'Why can't I…?'"
+    );
+    let why: String = s
+        .execute("return document.querySelector('[data-testid=why-not]').textContent")
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        why.to_lowercase().contains("repl"),
+        "the rule's reason is shown: {why}"
+    );
+    let again = sim.handle().perform(
+        "D-1009",
+        &sellerdesk_api::OrderAction::ReplyToReview {
+            text: "Once more".into(),
+        },
+        "second-reply",
+    );
+    assert!(again.is_err(), "the marketplace refuses a second reply");
+    w.screenshot("review-reply.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dispute_opened_from_more_actions_reaches_support_and_shows_on_the_order() {
+    let _one = ONE_WINDOW.lock().await;
+    let (sim, w) = Window::launch_on_demo_sim().await;
+    let s = &w.session;
+    w.open_order("D-1001").await;
+    let more = s
+        .wait_first("[data-testid=more-actions]", Duration::from_secs(20))
+        .await
+        .expect("D-1001 has more actions");
+    s.click(&more).await.unwrap();
+    let item = "[data-testid=detail-action][data-action=open_dispute] button";
+    let label = s
+        .wait_text(item, Duration::from_secs(10))
+        .await
+        .expect("the dispute path is offered under More actions");
+    assert_eq!(
+        label, "Contact Customer Support",
+        "the demo marketplace's own words (Fiverr-like)"
+    );
+    let button = s.find_all(item).await.unwrap();
+    s.click(&button[0]).await.unwrap();
+    s.wait_first("[data-testid=confirm-reason]", Duration::from_secs(10))
+        .await
+        .expect("the confirmation asks the reason");
+    s.fill(
+        "[data-testid=confirm-reason]",
+        "The buyer stopped answering.",
+    )
+    .await
+    .unwrap();
+    let yes = s
+        .wait_first("[data-testid=confirm-yes]", Duration::from_secs(5))
+        .await
+        .unwrap();
+    s.click(&yes).await.unwrap();
+    let handle = sim.handle();
+    s.wait_for(
+        "the marketplace to report the order disputed",
+        Duration::from_secs(30),
+        || {
+            let handle = handle.clone();
+            async move {
+                Ok((handle.order("D-1001").map(|o| o.status)
+                    == Some(sellerdesk_api::OrderStatus::Disputed))
+                .then_some(()))
+            }
+        },
+    )
+    .await
+    .expect("the dispute reaches the marketplace through the outbox");
+    assert_eq!(sim.handle().action_counts(), (1, 1), "opened once");
+    s.wait_first(
+        "[data-order-id='D-1001'][data-status=disputed]",
+        Duration::from_secs(30),
+    )
+    .await
+    .expect("the row shows the order disputed after sync");
+    let chat = s
+        .wait_for(
+            "the dispute in the chat",
+            Duration::from_secs(30),
+            || async {
+                for m in s.find_all("[data-testid=chat-message]").await? {
+                    let text = s.text(&m).await?;
+                    if text.contains("The buyer stopped answering.") {
+                        return Ok(Some(text));
+                    }
+                }
+                Ok(None)
+            },
+        )
+        .await
+        .expect("the dispute's words show in the order's chat");
+    assert!(chat.contains("Contact Customer Support"), "{chat}");
+    w.screenshot("dispute.png").await;
     w.session.close().await;
     sim.shutdown().await;
 }

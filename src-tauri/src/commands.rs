@@ -4,11 +4,13 @@
 
 use sellerdesk_core::actions::Id;
 use sellerdesk_core::alerts::{AlertSettings, InboxAlert};
+use sellerdesk_core::business::BusinessProfile;
 use sellerdesk_core::desk::Desk;
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
 use sellerdesk_core::exports::{BatchExport, CsvKind, SavedFile, write_file_atomically};
+use sellerdesk_core::finder::OrderQuery;
 use sellerdesk_core::grants::GrantedFiles;
 use sellerdesk_core::listing::OrderKey;
 use sellerdesk_core::store::DraftContent;
@@ -57,6 +59,12 @@ pub fn list_orders(state: State<'_, AppState>) -> Answer<Vec<OrderRow>> {
 #[tauri::command]
 pub fn order_rows_of(state: State<'_, AppState>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {
     guarded("order_rows_of", || ws(&state)?.order_rows_of(&keys))
+}
+
+/// The orders of a status group matching a search, sorted as asked (past orders too).
+#[tauri::command]
+pub fn find_orders(state: State<'_, AppState>, query: OrderQuery) -> Answer<Vec<OrderRow>> {
+    guarded("find_orders", || ws(&state)?.find_orders(&query))
 }
 
 #[tauri::command]
@@ -279,6 +287,23 @@ pub fn save_alert_settings(
     })
 }
 
+/// The business printed on invoices as the seller (empty until filled in).
+#[tauri::command]
+pub fn business_profile(state: State<'_, AppState>) -> Answer<BusinessProfile> {
+    guarded("business_profile", || ws(&state)?.business_profile())
+}
+
+/// Checks and saves the business profile; answers it as saved.
+#[tauri::command]
+pub fn save_business_profile(
+    state: State<'_, AppState>,
+    profile: BusinessProfile,
+) -> Answer<BusinessProfile> {
+    guarded("save_business_profile", || {
+        ws(&state)?.save_business_profile(&profile)
+    })
+}
+
 /// How many items wait for the seller's answer (new orders, open buyer requests).
 #[tauri::command]
 pub fn needs_response_count(state: State<'_, AppState>) -> Answer<usize> {
@@ -380,4 +405,38 @@ pub async fn cancel_upload(state: State<'_, AppState>, id: Id) -> Answer<()> {
         desk(&state)?.cancel_upload(&id).await
     })
     .await
+}
+
+/// Whether sellerdesk starts at login (off until the seller turns it on in Settings).
+#[tauri::command]
+pub fn start_at_login<R: Runtime>(app: tauri::AppHandle<R>) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("start_at_login", || {
+        app.autolaunch().is_enabled().map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot read start at login: {e}"),
+            )
+        })
+    })
+}
+
+/// Turns start at login on or off; answers the setting as it now is.
+#[tauri::command]
+pub fn set_start_at_login<R: Runtime>(app: tauri::AppHandle<R>, on: bool) -> Answer<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    guarded("set_start_at_login", || {
+        let launcher = app.autolaunch();
+        let changed = if on {
+            launcher.enable()
+        } else {
+            launcher.disable()
+        };
+        changed.and_then(|()| launcher.is_enabled()).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot change start at login: {e}"),
+            )
+        })
+    })
 }

@@ -7,6 +7,7 @@ pub mod guard;
 mod logging;
 mod notifier;
 pub mod startup;
+pub mod tray;
 
 pub use sellerdesk_core::{grants as granted, instance};
 
@@ -31,6 +32,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::app_info,
         commands::list_orders,
         commands::order_rows_of,
+        commands::find_orders,
         commands::sync_status,
         commands::sync_now,
         commands::order_detail,
@@ -49,6 +51,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::list_accounts,
         commands::alert_settings,
         commands::save_alert_settings,
+        commands::business_profile,
+        commands::save_business_profile,
         commands::needs_response_count,
         commands::alerts_inbox,
         commands::add_account,
@@ -57,7 +61,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::list_uploads,
         commands::pause_upload,
         commands::resume_upload,
-        commands::cancel_upload
+        commands::cancel_upload,
+        commands::start_at_login,
+        commands::set_start_at_login
     ])
 }
 
@@ -78,11 +84,21 @@ pub fn run(api_token: Option<String>) -> anyhow::Result<()> {
         // First, as its docs ask: a second process on this data folder focuses this one.
         .plugin(single_instance)
         .plugin(tauri_plugin_dialog::init())
+        // Size and position, saved at exit and when the window is closed to the tray.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(data_dir.join("window-state.json").to_string_lossy())
+                .with_state_flags(tray::WINDOW_STATE)
+                .build(),
+        )
+        // Off until the seller turns it on in Settings (`set_start_at_login`).
+        .plugin(tauri_plugin_autostart::Builder::new().build())
         .manage(grants)
         // Files dropped on the window are the seller's to attach (the window gets the same
         // drop as `tauri://drag-drop` and asks the core to attach them).
         .on_window_event(|window, event| {
             guard::callback("window event", || {
+                tray::on_window_event(window, event);
                 if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) =
                     event
                 {
@@ -117,6 +133,9 @@ pub fn run(api_token: Option<String>) -> anyhow::Result<()> {
                     startup::AppState::failed(e, data_dir.join("exports"))
                 });
             app.manage(state);
+            if let Err(e) = tray::install(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon; closing the window quits");
+            }
             Ok(())
         });
     with_commands(builder).run(context)?;

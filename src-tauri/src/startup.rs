@@ -76,6 +76,7 @@ pub fn focus_main<R: Runtime>(app: &AppHandle<R>) {
         let _ = window.show();
         let _ = window.set_focus();
     }
+    crate::tray::shown(app);
 }
 
 /// The variable holding the token of a marketplace given in the environment.
@@ -144,6 +145,7 @@ fn update_badge<R: Runtime>(app: &AppHandle<R>, ws: &Workspace) {
         };
         let _ = window.set_title(&title);
     }
+    crate::tray::show_count(app, count);
     let _ = app.emit("needs-response", count);
 }
 

@@ -15,6 +15,8 @@ pub struct Window {
     pub session: Session,
     pub data_dir: tempfile::TempDir,
     _driver: Guarded,
+    /// Holds the tray host's name on the bus while the window lives (see `launch_with_tray_host`).
+    _tray_host: Option<zbus::Connection>,
     _bus: SessionBus,
     _xvfb: Xvfb,
 }
@@ -22,12 +24,39 @@ pub struct Window {
 impl Window {
     /// Launches the app with its data in `data_dir` and extra environment.
     pub async fn launch(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Window {
+        Window::launch_on_bus(data_dir, env, false).await
+    }
+
+    /// Launches the app on a session bus where a tray host (a StatusNotifierWatcher) owns
+    /// its name before the app starts: the desktop shows tray icons.
+    pub async fn launch_with_tray_host(
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Window {
+        Window::launch_on_bus(data_dir, env, true).await
+    }
+
+    async fn launch_on_bus(
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+        tray_host: bool,
+    ) -> Window {
         let xvfb = Xvfb::start();
         let (port, native) = (free_port(), free_port());
         let data = data_dir.path().to_string_lossy().to_string();
         // A private session bus: the app can reach neither the user's keychain nor their
         // notification daemon (its tokens stay in memory, its alerts in the window).
         let bus = SessionBus::start();
+        let tray_host = match tray_host {
+            false => None,
+            true => Some(
+                zbus::connection::Builder::address(bus.address.as_str())
+                    .name("org.kde.StatusNotifierWatcher")
+                    .build()
+                    .await
+                    .expect("a tray host on the private bus"),
+            ),
+        };
         let mut all_env = vec![
             ("SELLERDESK_DATA_DIR", data.as_str()),
             ("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str()),
@@ -41,6 +70,7 @@ impl Window {
             session,
             data_dir,
             _driver: driver,
+            _tray_host: tray_host,
             _bus: bus,
             _xvfb: xvfb,
         }

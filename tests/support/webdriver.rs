@@ -214,6 +214,32 @@ impl Session {
         Ok(())
     }
 
+    /// The window's position and size: (x, y, width, height).
+    pub async fn window_rect(&self) -> anyhow::Result<(i64, i64, i64, i64)> {
+        let v = self
+            .call(reqwest::Method::GET, "/window/rect", None)
+            .await?;
+        let n = |k: &str| v[k].as_f64().map(|f| f.round() as i64);
+        match (n("x"), n("y"), n("width"), n("height")) {
+            (Some(x), Some(y), Some(w), Some(h)) => Ok((x, y, w, h)),
+            _ => bail!("no window rect in {v}"),
+        }
+    }
+
+    /// Moves and resizes the window.
+    pub async fn set_window_rect(
+        &self,
+        x: i64,
+        y: i64,
+        width: i64,
+        height: i64,
+    ) -> anyhow::Result<()> {
+        let rect = json!({"x": x, "y": y, "width": width, "height": height});
+        self.call(reqwest::Method::POST, "/window/rect", Some(rect))
+            .await?;
+        Ok(())
+    }
+
     pub async fn close(self) {
         let _ = self
             .http

@@ -198,3 +198,24 @@ describe("keyboard", () => {
     expect(closed, "a second Escape closes the panel").toEqual([1]);
   });
 });
+
+describe("disputes", () => {
+  it("opens a dispute under the marketplace's own words only after a reason is given", async () => {
+    installFakeCore();
+    const { acts } = panel({ ...DETAIL, requests: [], actions: [ok("deliver", "Deliver now"), ok("open_dispute", "Dispute Order")] });
+    await fireEvent.click(screen.getByTestId("more-actions"));
+    const item = within(actionEl("open_dispute")).getByRole("button");
+    expect(item.textContent).toBe("Dispute Order");
+    await fireEvent.click(item);
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog.textContent).toContain("support");
+    await fireEvent.click(within(dialog).getByTestId("confirm-no"));
+    expect(acts, "going back sends nothing").toEqual([]);
+
+    await fireEvent.click(screen.getByTestId("more-actions"));
+    await fireEvent.click(within(actionEl("open_dispute")).getByRole("button"));
+    await fireEvent.input(await screen.findByTestId("confirm-reason"), { target: { value: "No answer for a week" } });
+    await fireEvent.click(screen.getByTestId("confirm-yes"));
+    await waitFor(() => expect(acts).toEqual([{ kind: "open_dispute", text: "No answer for a week" }]));
+  });
+});

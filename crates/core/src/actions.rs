@@ -121,6 +121,8 @@ pub enum SellerAction {
     SendMessage { text: String },
     /// Reply once to the buyer's review.
     ReplyToReview { text: String },
+    /// Ask the marketplace's support to step in; `text` is the reason.
+    OpenDispute { text: String },
 }
 
 /// Longest review reply accepted from the window.
@@ -159,6 +161,11 @@ impl SellerAction {
             SellerAction::Cancel { text } => OrderAction::Cancel {
                 reason: words(text, MAX_MESSAGE_CHARS, || {
                     format!("tell the buyer why you cancel (1 to {MAX_MESSAGE_CHARS} characters)")
+                })?,
+            },
+            SellerAction::OpenDispute { text } => OrderAction::OpenDispute {
+                reason: words(text, MAX_MESSAGE_CHARS, || {
+                    format!("tell support what went wrong (1 to {MAX_MESSAGE_CHARS} characters)")
                 })?,
             },
             SellerAction::SendMessage { text } => OrderAction::SendMessage {
@@ -241,6 +248,7 @@ pub enum OutboxKind {
     Cancel,
     SendMessage,
     Deliver,
+    OpenDispute,
 }
 
 /// The kind of a wire action.
@@ -256,9 +264,7 @@ pub fn outbox_kind(action: &OrderAction) -> OutboxKind {
         OrderAction::Cancel { .. } => OutboxKind::Cancel,
         OrderAction::SendMessage { .. } => OutboxKind::SendMessage,
         OrderAction::Deliver(_) => OutboxKind::Deliver,
-        // crackerjack: "A special case of an order request is a dispute." (no kind of its
-        // own yet, so the generated bindings stay as they are)
-        OrderAction::OpenDispute { .. } => OutboxKind::OpenRequest,
+        OrderAction::OpenDispute { .. } => OutboxKind::OpenDispute,
     }
 }
 

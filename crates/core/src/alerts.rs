@@ -11,8 +11,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestKind, RequestState};
-use sellerdesk_rules::{auto_complete_at, expires_at};
+use sellerdesk_api::{Order, OrderRequest, OrderStatus, Party, Profile, RequestKind, RequestState};
+use sellerdesk_rules::requests::can_respond;
+use sellerdesk_rules::{Action, allowed_actions, auto_complete_at, expires_at};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -113,17 +114,22 @@ fn order_alerts(
     let delivery_thresholds = AlertSettings::thresholds(&settings.delivery_due_hours);
     let auto_complete_threshold = sellerdesk_api::limits::hours(settings.auto_completing_hours);
     let mut out = Vec::new();
+    // The same checks as the window's buttons: a buyer's request the seller may answer
+    // now, or a new order the rules let the seller accept and decline.
+    let order_answerable = || {
+        let rules = allowed_actions(order, profile, &order.requests, order.review.as_ref(), now);
+        let allows = |a: Action| rules.iter().any(|r| r.action == a && r.allowed);
+        allows(Action::Accept) && allows(Action::Decline)
+    };
     let alert = |kind, key: String, request_id: Option<String>, title: String, body: String| {
-        let answerable = request_id
-            .as_ref()
-            .and_then(|id| order.requests.iter().find(|r| &r.id == id))
-            .is_some_and(|r| {
-                r.opened_by == Party::Buyer
-                    && matches!(
-                        r.kind,
-                        RequestKind::AdditionalWork | RequestKind::ChangeOrderTime
-                    )
-            });
+        let answerable = match request_id.as_ref() {
+            Some(id) => order
+                .requests
+                .iter()
+                .find(|r| &r.id == id)
+                .is_some_and(|r| answerable_request(r, profile, now)),
+            None => kind == AlertKind::NewOrder && order_answerable(),
+        };
         let mut actions = Vec::new();
         if answerable {
             actions.push(("accept".to_string(), "Accept".to_string()));
@@ -151,21 +157,29 @@ fn order_alerts(
             continue; // expired requests are never alerted
         }
         if request.opened_by == Party::Buyer {
+            let mut body = format!("{}: {}", order.buyer.display_name, request.message);
+            if answerable_request(request, profile, now) {
+                body = format!("{body}\n{}", crate::detail::on_expiry(request.kind));
+            }
             out.push(alert(
                 AlertKind::RequestReceived,
                 format!("{}/received", request.id),
                 Some(request.id.clone()),
                 format!("New request on {}", order.id),
-                format!("{}: {}", order.buyer.display_name, request.message),
+                body,
             ));
         }
         if let Some(t) = crossed(&request_thresholds, expiry - now) {
+            let mut body = format!("{} — answer before it expires.", order.title);
+            if answerable_request(request, profile, now) {
+                body = format!("{body}\n{}", crate::detail::on_expiry(request.kind));
+            }
             out.push(alert(
                 AlertKind::RequestExpiring,
                 format!("{}/expiring/{}h", request.id, t.num_hours()),
                 Some(request.id.clone()),
                 format!("Request on {} expires in {}", order.id, hours(expiry - now)),
-                format!("{} — answer before it expires.", order.title),
+                body,
             ));
         }
     }
@@ -215,6 +229,17 @@ fn order_alerts(
         _ => {}
     }
     out
+}
+
+/// A buyer's request the seller can accept or decline from a notification: a change of
+/// time, extra work or a cancel, still open to the seller's answer.
+fn answerable_request(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -> bool {
+    request.opened_by == Party::Buyer
+        && matches!(
+            request.kind,
+            RequestKind::AdditionalWork | RequestKind::ChangeOrderTime | RequestKind::Cancel
+        )
+        && can_respond(request, Party::Seller, profile, now).is_ok()
 }
 
 /// Items waiting for the seller's answer — new orders to accept or decline, and buyers'

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
+use crate::business::BusinessProfile;
 use crate::countdown::{Countdown, CountdownState};
 use crate::desk::{Change, ChangeBatch, ChangeKind};
 use crate::detail::{
@@ -19,6 +20,7 @@ use crate::earnings::{EarningsPeriod, EarningsView};
 use crate::error::{AppError, ErrorCode};
 use crate::exports::CsvKind;
 use crate::exports::{BatchExport, SavedFile};
+use crate::finder::{OrderFilter, OrderQuery, OrderSort};
 use crate::listing::OrderKey;
 use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
 use crate::sync::{SyncState, SyncStatus};
@@ -86,6 +88,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         PickedFiles,
         AlertSettings,
         QuietWindow,
+        BusinessProfile,
         AccountView,
         TokenHome,
         DraftView,
@@ -94,7 +97,10 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         UploadProgress,
         JobState,
         DeliveryState,
-        MessageView
+        MessageView,
+        OrderQuery,
+        OrderFilter,
+        OrderSort
     );
     out.push((
         PathBuf::from("countdown-cases.json"),

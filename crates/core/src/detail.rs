@@ -115,6 +115,8 @@ pub enum ActionKind {
     Cancel,
     #[serde(rename = "request_more_time")]
     RequestMoreTime,
+    #[serde(rename = "open_dispute")]
+    OpenDispute,
 }
 
 impl ActionKind {
@@ -263,7 +265,14 @@ pub fn order_detail(
             .into_iter()
             .map(|rule| ActionView {
                 id: action_id(rule.action),
-                label: action_label(rule.action).to_string(),
+                // The marketplace's own words for its dispute path.
+                label: match rule.action {
+                    Action::OpenDispute => {
+                        sellerdesk_rules::disputes::dispute_route(profile).action_label
+                    }
+                    other => action_label(other),
+                }
+                .to_string(),
                 allowed: rule.allowed,
                 reason: rule.reason,
             })
@@ -304,16 +313,20 @@ fn request_view(request: &OrderRequest, profile: &Profile, now: DateTime<Utc>) -
         expires_at: expires.timestamp_millis(),
         time_left: (request.state == RequestState::Pending && expires > now)
             .then(|| countdown(expires, now, Duration::zero())),
-        on_expiry: match expiry_outcome(request.kind) {
-            ExpiryOutcome::RequestCanceled => {
-                "If unanswered, the request is canceled and the order stays as it is."
-            }
-            ExpiryOutcome::OrderCanceledFundsReturned => {
-                "If unanswered, the order is canceled and the buyer refunded."
-            }
-        }
-        .to_string(),
+        on_expiry: on_expiry(request.kind).to_string(),
         can_respond: can_respond(request, Party::Seller, profile, now).is_ok(),
+    }
+}
+
+/// What happens to a request of `kind` nobody answers (the detail and the notifications).
+pub(crate) fn on_expiry(kind: RequestKind) -> &'static str {
+    match expiry_outcome(kind) {
+        ExpiryOutcome::RequestCanceled => {
+            "If unanswered, the request is canceled and the order stays as it is."
+        }
+        ExpiryOutcome::OrderCanceledFundsReturned => {
+            "If unanswered, the order is canceled and the buyer refunded."
+        }
     }
 }
 
@@ -366,6 +379,7 @@ fn action_id(action: Action) -> ActionKind {
         Action::ReplyToReview => ActionKind::ReplyToReview,
         Action::Cancel => ActionKind::Cancel,
         Action::RequestMoreTime => ActionKind::RequestMoreTime,
+        Action::OpenDispute => ActionKind::OpenDispute,
     }
 }
 
@@ -384,6 +398,7 @@ fn action_label(action: Action) -> &'static str {
         Action::ReplyToReview => "Reply to review",
         Action::Cancel => "Cancel order",
         Action::RequestMoreTime => "Request more time",
+        Action::OpenDispute => "Open a dispute",
     }
 }
 

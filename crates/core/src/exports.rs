@@ -106,6 +106,31 @@ fn invalid(message: impl Into<String>) -> AppError {
     AppError::new(ErrorCode::InvalidInput, message)
 }
 
+/// An order the marketplace has been paid for (accepted, in progress, delivered, in
+/// revision, disputed, completed) can be invoiced; the others are refused with why.
+pub fn invoiceable(order: &Order) -> Result<(), AppError> {
+    let why = match order.status {
+        OrderStatus::AwaitingAcceptance => "it is still waiting for you to accept it",
+        OrderStatus::PendingRequirements => {
+            "the buyer has not started it yet (requirements pending)"
+        }
+        OrderStatus::Canceled => "it was canceled",
+        OrderStatus::Accepted
+        | OrderStatus::InProgress
+        | OrderStatus::Delivered
+        | OrderStatus::RevisionRequested
+        | OrderStatus::Disputed
+        | OrderStatus::Completed => return Ok(()),
+    };
+    Err(AppError::new(
+        ErrorCode::NotAllowed,
+        format!(
+            "No invoice for order {}: {why}. Invoices are for orders the marketplace has been paid for.",
+            order.id
+        ),
+    ))
+}
+
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::Internal, e.to_string())
 }
@@ -178,17 +203,25 @@ impl Workspace {
         })
     }
 
+    /// The business profile when the seller filled it in, else the account's name.
     fn seller_party(&self, account_id: &str, profile: &Profile) -> Result<Party, AppError> {
+        let marketplace = format!("Seller on {}", profile.name);
+        let business = self.business_profile()?;
+        if !business.is_empty() {
+            let lines = business.invoice_lines().into_iter().chain([marketplace]);
+            return Ok(Party::new(business.name, lines));
+        }
         let label = self
             .store()
             .accounts()?
             .into_iter()
             .find(|a| a.id == account_id)
             .map_or_else(|| account_id.to_string(), |a| a.label);
-        Ok(Party::new(label, [format!("Seller on {}", profile.name)]))
+        Ok(Party::new(label, [marketplace]))
     }
 
-    /// The sales invoice of one order. The order gets the account's next invoice number
+    /// The sales invoice of one order, once the marketplace has been paid for it (accepted
+    /// and after; not while awaiting acceptance or requirements, nor canceled). The order gets the account's next invoice number
     /// the first time (gap-free, kept across restarts); a reprint keeps number and date.
     pub fn invoice_pdf(
         &self,
@@ -211,6 +244,8 @@ impl Workspace {
         profile: &Profile,
         offset: FixedOffset,
     ) -> Result<InvoicePdf, AppError> {
+        // Refused before a number is spent: only a sale the marketplace has paid is invoiced.
+        invoiceable(order)?;
         let seller = self.seller_party(account_id, profile)?;
         // Check the figures before a number is spent on an order that cannot be invoiced.
         InvoiceData::from_order(

@@ -48,7 +48,7 @@ impl Workspace {
         self.rows_of(&orders, &problems)
     }
 
-    fn rows_of(
+    pub(crate) fn rows_of(
         &self,
         orders: &[(String, sellerdesk_api::Order)],
         problems: &[(String, crate::store::OrderProblem)],

@@ -1,7 +1,7 @@
 //! Order fixtures for unit tests.
 
 use chrono::{DateTime, TimeZone, Utc};
-use sellerdesk_api::{Buyer, Order, OrderStatus};
+use sellerdesk_api::{Buyer, Order, OrderStatus, Profile};
 
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
@@ -32,5 +32,20 @@ pub fn order(id: &str, seq: u64) -> Order {
         review_extension_days: 0,
         updated_at: t0(),
         seq,
+    }
+}
+
+/// Crackerjack-like rules: 20 % fee, 3-day review window, 14-day clearance, 48 h expiry.
+pub fn profile() -> Profile {
+    Profile {
+        id: "crackerjack".into(),
+        name: "crackerjack".into(),
+        fee_bps: 2000,
+        review_window_days: 3,
+        clearance_days: 14,
+        request_expiry_hours: 48,
+        max_file_bytes: 5 << 30,
+        status_labels: Default::default(),
+        notes: vec![],
     }
 }

@@ -6,6 +6,9 @@
 //! When no notification service answers, the alerts still reach the window (the shell
 //! emits them); [`MissingService`] logs that once, not once per alert.
 
+mod tray_host;
+pub use tray_host::{WATCHER, tray_host_present};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use notify_rust::{Hint, Notification, Timeout, Urgency};

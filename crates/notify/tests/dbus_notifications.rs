@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Span, Utc};
-use sellerdesk_api::{OrderAction, RequestState};
+use sellerdesk_api::{OrderAction, OrderStatus, RequestState};
 use sellerdesk_core::Workspace;
 use sellerdesk_core::alerts::{Alert, AlertKind};
 use sellerdesk_core::detail::{Id, SellerAction};
@@ -98,14 +98,14 @@ const DEMO: &[Expected] = &[
     ("D-1002 is late", "Podcast episode edit (45 min) was due 3 h ago.", OPEN, DELIVERY, CRITICAL, -1),
     ("D-1004 is due in 23 h", "Voice-over for a 60-second explainer video", OPEN, DELIVERY, NORMAL, -1),
     ("D-1014 is late", "Migrate WordPress site to a new host was due 72 h ago.", OPEN, DELIVERY, CRITICAL, -1),
-    ("New order from Mika Virtanen", "Illustrated book cover", OPEN, ORDER, NORMAL, -1),
-    ("New order from Mika Virtanen", "Local SEO setup: Google Business Profile", OPEN, ORDER, NORMAL, -1),
-    ("New order from Oliver Brown", "Fix mobile menu on a WordPress theme", OPEN, ORDER, NORMAL, -1),
-    ("New order from Tom Harris", "Fix WordPress white screen after plugin update", OPEN, ORDER, NORMAL, -1),
-    ("New request on D-1007", "Amélie Dubois: Our rebrand is on hold; can we cancel the style guide?", OPEN, REQUEST, NORMAL, -1),
-    ("New request on D-1010", "José Álvarez: Could you deliver two days earlier? The video goes live on Friday.", ANSWER, REQUEST, NORMAL, 0),
+    ("New order from Mika Virtanen", "Illustrated book cover", ANSWER, ORDER, NORMAL, 0),
+    ("New order from Mika Virtanen", "Local SEO setup: Google Business Profile", ANSWER, ORDER, NORMAL, 0),
+    ("New order from Oliver Brown", "Fix mobile menu on a WordPress theme", ANSWER, ORDER, NORMAL, 0),
+    ("New order from Tom Harris", "Fix WordPress white screen after plugin update", ANSWER, ORDER, NORMAL, 0),
+    ("New request on D-1007", "Amélie Dubois: Our rebrand is on hold; can we cancel the style guide?\nIf unanswered, the order is canceled and the buyer refunded.", ANSWER, REQUEST, NORMAL, 0),
+    ("New request on D-1010", "José Álvarez: Could you deliver two days earlier? The video goes live on Friday.\nIf unanswered, the request is canceled and the order stays as it is.", ANSWER, REQUEST, NORMAL, 0),
     ("New request on D-1017", "Amélie Dubois: How are the templates coming along? A first draft would help.", OPEN, REQUEST, NORMAL, -1),
-    ("Request on D-1010 expires in 7 h", "Spanish subtitles for a YouTube video — answer before it expires.", ANSWER, REQUEST, CRITICAL, 0),
+    ("Request on D-1010 expires in 7 h", "Spanish subtitles for a YouTube video — answer before it expires.\nIf unanswered, the request is canceled and the order stays as it is.", ANSWER, REQUEST, CRITICAL, 0),
     ("Request on D-1017 expires in 58 min", "Instagram carousel templates (10) — answer before it expires.", OPEN, REQUEST, CRITICAL, -1),
 ];
 
@@ -269,6 +269,46 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     );
     assert!(ws.store().pending_actions("acct").unwrap().is_empty());
 
+    // Accept on the buyer's cancel request (D-1007): the order is canceled, once.
+    let (d1007, id) = id_of(AlertKind::RequestReceived, "D-1007");
+    let cancel_id = d1007.request_id.clone().unwrap();
+    let outcome = answer(
+        || server.invoke(id, "accept"),
+        &waiting.remove(&d1007.key).unwrap(),
+    );
+    assert_eq!(
+        outcome,
+        Outcome::Queued(SellerAction::AcceptRequest {
+            request_id: Id::try_from(cancel_id.as_str()).unwrap()
+        }),
+        "Accept on a cancel request accepts that request"
+    );
+    assert!(
+        rt.block_on(ws.sync_once()).error.is_none(),
+        "the sync pushes it"
+    );
+    let order = sim.handle().order("D-1007").unwrap();
+    assert_eq!(
+        order
+            .requests
+            .iter()
+            .find(|r| r.id == cancel_id)
+            .unwrap()
+            .state,
+        RequestState::Accepted,
+        "the simulator accepted the buyer's cancel request"
+    );
+    assert_eq!(
+        order.status,
+        OrderStatus::Canceled,
+        "and canceled the order"
+    );
+    assert_eq!(
+        sim.handle().action_counts(),
+        (keys_before + 2, applied_before + 2),
+        "the cancel answer reached the marketplace once"
+    );
+
     // A click on D-1002's body opens the order and queues nothing.
     let (d1002, id) = id_of(AlertKind::DeliveryLate, "D-1002");
     let outcome = answer(
@@ -283,7 +323,7 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     );
     assert_eq!(
         *calls.wakes.lock().unwrap(),
-        1,
+        2,
         "a body click wakes no sync"
     );
     assert!(
@@ -312,9 +352,81 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
         let outcome = answer(|| server.dismiss(id_for(alert)), &rx);
         assert_eq!(outcome, Outcome::Dismissed, "{key}");
     }
-    assert_eq!(*calls.wakes.lock().unwrap(), 1, "only Accept woke the sync");
+    assert_eq!(
+        *calls.wakes.lock().unwrap(),
+        2,
+        "only the two Accepts woke the sync"
+    );
     rt.block_on(sim.shutdown());
     eprintln!("on the private bus in {:?}", started.elapsed());
+}
+
+#[test]
+fn a_new_hostjane_order_is_accepted_from_its_notification_once() {
+    if !on_private_bus("a_new_hostjane_order_is_accepted_from_its_notification_once") {
+        return;
+    }
+    let server = FakeServer::start();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut config = SimConfig::demo(Utc::now());
+    config.profile_id = "hostjane".to_string();
+    let sim = rt
+        .block_on(sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into()))
+        .unwrap();
+    let ws = Arc::new(
+        Workspace::with_store(
+            Store::open_in_memory().unwrap(),
+            vec![(
+                Account::new("acct", "HostJane", &sim.base_url()),
+                sim.token().to_string(),
+            )],
+            false,
+            system_clock(),
+        )
+        .unwrap(),
+    );
+    assert!(
+        rt.block_on(ws.sync_once()).error.is_none(),
+        "the first sync"
+    );
+    let alerts = ws.take_due_alerts(None).unwrap();
+    let new_order = alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::NewOrder)
+        .expect("a new HostJane order is alerted")
+        .clone();
+    let labels: Vec<&str> = new_order.actions.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["accept", "decline", "default"],
+        "HostJane lets the seller accept or decline a new order"
+    );
+    let calls = Arc::new(Calls::default());
+    let waiting = show(&ws, &calls, &new_order);
+    let shown = server.wait_for(1);
+    let id = shown
+        .iter()
+        .find(|s| s.summary == new_order.title && s.body == new_order.body)
+        .expect("the notification is shown")
+        .id;
+    let (keys_before, applied_before) = sim.handle().action_counts();
+    let outcome = answer(|| server.invoke(id, "accept"), &waiting);
+    assert_eq!(outcome, Outcome::Queued(SellerAction::Accept));
+    assert!(
+        rt.block_on(ws.sync_once()).error.is_none(),
+        "the sync pushes it"
+    );
+    assert_eq!(
+        sim.handle().order(&new_order.order_id).unwrap().status,
+        OrderStatus::Accepted,
+        "the simulator accepted the order"
+    );
+    assert_eq!(
+        sim.handle().action_counts(),
+        (keys_before + 1, applied_before + 1),
+        "one Accept, applied once"
+    );
+    rt.block_on(sim.shutdown());
 }
 
 /// Log lines written while a test runs.

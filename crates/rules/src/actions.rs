@@ -28,11 +28,14 @@ pub enum Action {
     Cancel,
     /// HostJane's "Request more time button to extend delivery".
     RequestMoreTime,
+    /// Asking the marketplace's support to step in (each seed names it its own way,
+    /// see [`crate::disputes::dispute_route`]).
+    OpenDispute,
 }
 
 impl Action {
     /// Every action, in the order the order view lists them.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Accept,
         Action::Decline,
         Action::Deliver,
@@ -45,6 +48,7 @@ impl Action {
         Action::RespondToRequest,
         Action::ReplyToReview,
         Action::Cancel,
+        Action::OpenDispute,
     ];
 }
 
@@ -164,6 +168,7 @@ impl Situation<'_> {
                 .ok_or(Refusal::NoBuyerRequest),
             Action::ReplyToReview => can_reply_to_review(self.review),
             Action::Cancel => can_seller_cancel(order, self.profile, self.now),
+            Action::OpenDispute => crate::disputes::can_open_dispute(order),
         }
     }
 }

@@ -84,6 +84,7 @@ export const {
   appInfo,
   listOrders,
   orderRowsOf,
+  findOrders,
   syncStatus,
   syncNow,
   orderDetail,
@@ -108,8 +109,12 @@ export const {
   removeAccount,
   alertSettings,
   saveAlertSettings,
+  businessProfile,
+  saveBusinessProfile,
   alertsInbox,
   needsResponseCount,
+  startAtLogin,
+  setStartAtLogin,
 } = ipc;
 export type { CsvKind } from "./bindings";
 /** Forecast earnings by week and month, of one account or all (null). */

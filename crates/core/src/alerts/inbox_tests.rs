@@ -3,24 +3,10 @@
 
 use super::*;
 use crate::store::{Account, Store};
-use crate::test_orders::{order, t0};
+use crate::test_orders::{order, profile, t0};
 use chrono::Duration;
 use sellerdesk_api::{OrderRequest, OrderStatus, Party, RequestKind, RequestState};
 use std::sync::Arc;
-
-fn profile() -> Profile {
-    Profile {
-        id: "crackerjack".into(),
-        name: "crackerjack".into(),
-        fee_bps: 2000,
-        review_window_days: 3,
-        clearance_days: 14,
-        request_expiry_hours: 48,
-        max_file_bytes: 5 << 30,
-        status_labels: Default::default(),
-        notes: vec![],
-    }
-}
 
 /// D-1 with a buyer's change-time request opened `opened_ago` before now.
 fn requested(opened_ago: Duration, state: RequestState) -> Order {

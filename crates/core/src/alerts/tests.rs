@@ -2,23 +2,9 @@
 //! requests never alerted.
 
 use super::*;
-use crate::test_orders::{order, t0};
+use crate::test_orders::{order, profile, t0};
 use chrono::FixedOffset;
 use sellerdesk_api::OrderRequest;
-
-fn profile() -> Profile {
-    Profile {
-        id: "crackerjack".into(),
-        name: "crackerjack".into(),
-        fee_bps: 2000,
-        review_window_days: 3,
-        clearance_days: 14,
-        request_expiry_hours: 48,
-        max_file_bytes: 5 << 30,
-        status_labels: Default::default(),
-        notes: vec![],
-    }
-}
 
 fn with_request(opened_ago: Duration, by: Party, state: RequestState) -> Order {
     let mut o = order("D-1", 1);
@@ -223,13 +209,13 @@ fn quiet_hours_and_muted_accounts_raise_nothing() {
 }
 
 #[test]
-fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
+fn a_buyers_change_time_extra_work_or_cancel_request_offers_accept_and_decline() {
     let orders = |kind: RequestKind| {
         let mut o = with_request(Duration::hours(47), Party::Buyer, RequestState::Pending);
         o.requests[0].kind = kind;
         vec![("a".to_string(), o)]
     };
-    let actions = |kind| {
+    let alert = |kind| {
         plan_alerts(
             &orders(kind),
             &|_| Some(profile()),
@@ -240,8 +226,14 @@ fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
         )
         .into_iter()
         .find(|a| a.kind == AlertKind::RequestExpiring)
-        .map(|a| a.actions.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
         .unwrap()
+    };
+    let actions = |kind| {
+        alert(kind)
+            .actions
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         actions(RequestKind::ChangeOrderTime),
@@ -253,10 +245,51 @@ fn only_a_buyers_change_time_or_extra_work_request_offers_accept_and_decline() {
     );
     assert_eq!(
         actions(RequestKind::Cancel),
-        ["default"],
-        "a cancel request is answered in the order view"
+        ["accept", "decline", "default"],
+        "a buyer's cancel request is answered from the notification too"
     );
-    assert_eq!(actions(RequestKind::ProgressUpdate), ["default"]);
+    assert_eq!(
+        actions(RequestKind::ProgressUpdate),
+        ["default"],
+        "a progress update needs words: it is answered in the order view"
+    );
+    assert!(
+        alert(RequestKind::Cancel)
+            .body
+            .ends_with("If unanswered, the order is canceled and the buyer refunded."),
+        "the body says what ignoring a cancel request does"
+    );
+    assert!(
+        alert(RequestKind::ChangeOrderTime)
+            .body
+            .ends_with("If unanswered, the request is canceled and the order stays as it is."),
+        "the body says what ignoring a change of time does"
+    );
+}
+
+#[test]
+fn a_new_order_the_rules_let_the_seller_accept_offers_accept_and_decline() {
+    let mut o = order("D-1", 1);
+    o.status = OrderStatus::AwaitingAcceptance;
+    let alerts = plan_alerts(
+        &[("a".to_string(), o)],
+        &|_| Some(profile()),
+        t0(),
+        &HashSet::new(),
+        &AlertSettings::default(),
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    let new = alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::NewOrder)
+        .expect("a new order is alerted");
+    let ids: Vec<&str> = new.actions.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["accept", "decline", "default"],
+        "the window's Accept and Decline, from the notification"
+    );
+    assert_eq!(new.request_id, None, "accept/decline mean the order itself");
 }
 
 #[test]

@@ -67,6 +67,41 @@ impl Store {
         })
     }
 
+    /// Orders of every account in one of `statuses` whose id, title or buyer contains
+    /// `text` (ASCII case-insensitive; empty matches all), earliest due first. The
+    /// status filter uses the `orders_by_due` index; the text is matched in SQL.
+    pub fn find_orders(
+        &self,
+        statuses: &[OrderStatus],
+        text: &str,
+    ) -> Result<Vec<(String, Order)>, StoreError> {
+        if statuses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; statuses.len()].join(", ");
+        let sql = format!(
+            "SELECT account_id, body_json FROM orders
+             WHERE status IN ({marks})
+               AND (?{n} = '' OR id LIKE ?{p} ESCAPE '\\'
+                    OR json_extract(body_json, '$.title') LIKE ?{p} ESCAPE '\\'
+                    OR json_extract(body_json, '$.buyer.display_name') LIKE ?{p} ESCAPE '\\')
+             ORDER BY due_at_ms, id",
+            n = statuses.len() + 1,
+            p = statuses.len() + 2,
+        );
+        let text = text.trim();
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut values: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        values.push(text);
+        values.push(&pattern);
+        self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
+    }
+
     pub fn order(&self, account_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
         self.read(|conn| {
             let mut stmt = conn

@@ -3,6 +3,7 @@
 //! offset), retry with backoff while failures in a row stay within the budget, and stop
 //! cleanly on pause, cancel or a changed file (size, time or the content already sent).
 
+use futures_util::FutureExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,8 +43,25 @@ pub(crate) fn spawn(shared: &Arc<Shared>, job_id: String) {
     tokio::spawn(async move {
         {
             let _slot = shared.slots.acquire().await;
-            if let Err(e) = run(&shared, &job_id, &flag).await {
-                tracing::warn!(job = %job_id, error = %e, "upload job stopped on a store error");
+            // A bug in one upload is that upload's error: the job is marked failed (the
+            // seller can resume it), never left "uploading", and the queue goes on.
+            let ran = std::panic::AssertUnwindSafe(run(&shared, &job_id, &flag))
+                .catch_unwind()
+                .await;
+            match ran {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    tracing::warn!(job = %job_id, error = %e, "upload job stopped on a store error");
+                }
+                Err(_) => {
+                    tracing::error!(job = %job_id, "an upload task panicked; the job is marked failed");
+                    let why = "unexpected error in this upload (see the log); resume to try again";
+                    let active = [JobState::Queued, JobState::Uploading];
+                    let _ = shared
+                        .store
+                        .move_job(&job_id, &active, JobState::Failed, Some(why));
+                    emit_state(&shared, &job_id);
+                }
             }
         }
         shared

@@ -31,6 +31,13 @@ fn with(mut actions: Vec<Action>, more: &[Action]) -> Vec<Action> {
     actions
 }
 
+/// An order still open may also be taken to the marketplace's support (`disputes.rs`;
+/// crackerjack: "A special case of an order request is a dispute.").
+fn disputable(mut actions: Vec<Action>) -> Vec<Action> {
+    actions.push(Action::OpenDispute);
+    actions
+}
+
 fn review(reply: Option<&str>) -> Review {
     Review {
         rating: 4,
@@ -57,7 +64,7 @@ fn revisions(status: S, used: u32) -> Order {
 #[case::waiting_for_requirements("hostjane", order(S::PendingRequirements), vec![], None, hours(1), vec![])]
 // crackerjack: "An order request can be opened for orders in the following status: ... In Progress";
 // "Provide a progress update (option available only for Customer account)."
-#[case::working("crackerjack", order(S::InProgress), vec![], None, hours(1), with(vec![Deliver], &OPENS))]
+#[case::working("crackerjack", order(S::InProgress), vec![], None, hours(1), disputable(with(vec![Deliver], &OPENS)))]
 // crackerjack: "An order request cannot be opened if: There is a pending order request."
 // "If the other party has sent you a request, respond as soon as possible."
 #[case::buyer_asked_for_time(
@@ -66,7 +73,7 @@ fn revisions(status: S, used: u32) -> Order {
     vec![request(ChangeOrderTime, Party::Buyer, RequestState::Pending)],
     None,
     hours(2),
-    vec![Deliver, RespondToRequest]
+    disputable(vec![Deliver, RespondToRequest])
 )]
 // crackerjack: "the request will be automatically canceled, and no changes will be made to the order."
 #[case::buyer_request_lapsed(
@@ -75,7 +82,7 @@ fn revisions(status: S, used: u32) -> Order {
     vec![request(ChangeOrderTime, Party::Buyer, RequestState::Pending)],
     None,
     hours(50),
-    with(vec![Deliver], &OPENS)
+    disputable(with(vec![Deliver], &OPENS))
 )]
 // the seller's own pending request blocks new ones but is answered by the buyer
 #[case::own_request_pending(
@@ -84,7 +91,7 @@ fn revisions(status: S, used: u32) -> Order {
     vec![request(ChangeOrderTime, Party::Seller, RequestState::Pending)],
     None,
     hours(2),
-    vec![Deliver]
+    disputable(vec![Deliver])
 )]
 // crackerjack: "For Cancel and Provide a Progress requests: ... the order will be canceled"
 #[case::progress_request_lapsed(
@@ -97,7 +104,7 @@ fn revisions(status: S, used: u32) -> Order {
 )]
 // fiverr: "If a client ... needs a modification, you can deliver the modified work."
 // crackerjack: "An order request cannot be opened if: There is a pending delivery."
-#[case::under_review("fiverr", revisions(S::Delivered, 0), vec![], None, hours(30), vec![DeliverModified])]
+#[case::under_review("fiverr", revisions(S::Delivered, 0), vec![], None, hours(30), disputable(vec![DeliverModified]))]
 // fiverr: "go to 'View order' and click on "Deliver modified work""
 #[case::revision_with_rounds_left(
     "fiverr",
@@ -105,7 +112,7 @@ fn revisions(status: S, used: u32) -> Order {
     vec![],
     None,
     hours(30),
-    with(vec![DeliverModified], &OPENS)
+    disputable(with(vec![DeliverModified], &OPENS))
 )]
 // izea: "You are able to cancel an order if ... the number of revisions has been exceeded."
 #[case::izea_revisions_exceeded(
@@ -114,10 +121,10 @@ fn revisions(status: S, used: u32) -> Order {
     vec![],
     None,
     hours(30),
-    with(OPENS.to_vec(), &[Cancel])
+    disputable(with(OPENS.to_vec(), &[Cancel]))
 )]
 // izea: "You are able to cancel an order if the order delivery date is past due"
-#[case::izea_past_due("izea", order(S::InProgress), vec![], None, hours(80), with(vec![Deliver], &[RequestMoreTime, OpenRequest(AdditionalWork), OpenRequest(ChangeOrderTime), OpenRequest(RequestKind::Cancel), Cancel]))]
+#[case::izea_past_due("izea", order(S::InProgress), vec![], None, hours(80), disputable(with(vec![Deliver], &[RequestMoreTime, OpenRequest(AdditionalWork), OpenRequest(ChangeOrderTime), OpenRequest(RequestKind::Cancel), Cancel])))]
 // hostjane: "You can see and respond to the Buyer's review"
 #[case::completed_with_review("hostjane", order(S::Completed), vec![], Some(review(None)), hours(200), vec![ReplyToReview])]
 // hostjane: "Take care responding to reviews, you can only do so once."

@@ -3,4 +3,4 @@
 /**
  * An action the rules know, as the order view lists it.
  */
-export type ActionKind = "accept" | "decline" | "deliver" | "deliver_modified" | "open_request:additional_work" | "open_request:change_order_time" | "open_request:progress_update" | "open_request:cancel" | "respond_to_request" | "reply_to_review" | "cancel" | "request_more_time";
+export type ActionKind = "accept" | "decline" | "deliver" | "deliver_modified" | "open_request:additional_work" | "open_request:change_order_time" | "open_request:progress_update" | "open_request:cancel" | "respond_to_request" | "reply_to_review" | "cancel" | "request_more_time" | "open_dispute";

@@ -3,4 +3,4 @@
 /**
  * What an outbox item does, for the window to tell them apart without reading labels.
  */
-export type OutboxKind = "accept" | "decline" | "accept_request" | "decline_request" | "reply_to_review" | "provide_progress" | "open_request" | "cancel" | "send_message" | "deliver";
+export type OutboxKind = "accept" | "decline" | "accept_request" | "decline_request" | "reply_to_review" | "provide_progress" | "open_request" | "cancel" | "send_message" | "deliver" | "open_dispute";

@@ -18,4 +18,4 @@ proposedDueMs?: number,
 /**
  * For additional work: its price in minor units (cents).
  */
-priceMinor?: number, } | { "kind": "cancel", text: string, } | { "kind": "send_message", text: string, } | { "kind": "reply_to_review", text: string, };
+priceMinor?: number, } | { "kind": "cancel", text: string, } | { "kind": "send_message", text: string, } | { "kind": "reply_to_review", text: string, } | { "kind": "open_dispute", text: string, };

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and EVENTS in src-tauri/src/lib.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
-import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
+import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
 
 /** How the window calls one command (the platform seam passes its own). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -13,6 +13,8 @@ export function ipcCommands(call: Call) {
     listOrders: (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders"),
     /** The rows of the orders a change batch named (absent: no longer listed). */
     orderRowsOf: (keys: OrderKey[]): Promise<OrderRow[]> => call<OrderRow[]>("order_rows_of", { keys }),
+    /** The orders of a status group matching a search, sorted as asked (past orders too). */
+    findOrders: (query: OrderQuery): Promise<OrderRow[]> => call<OrderRow[]>("find_orders", { query }),
     syncStatus: (): Promise<SyncStatus> => call<SyncStatus>("sync_status"),
     syncNow: (): Promise<SyncStatus> => call<SyncStatus>("sync_now"),
     orderDetail: (accountId: Id, orderId: Id): Promise<OrderDetail> => call<OrderDetail>("order_detail", { accountId, orderId }),
@@ -43,6 +45,10 @@ export function ipcCommands(call: Call) {
     alertSettings: (): Promise<AlertSettings> => call<AlertSettings>("alert_settings"),
     /** Checks and saves the alert settings; answers them as saved. */
     saveAlertSettings: (settings: AlertSettings): Promise<AlertSettings> => call<AlertSettings>("save_alert_settings", { settings }),
+    /** The business printed on invoices as the seller (empty until filled in). */
+    businessProfile: (): Promise<BusinessProfile> => call<BusinessProfile>("business_profile"),
+    /** Checks and saves the business profile; answers it as saved. */
+    saveBusinessProfile: (profile: BusinessProfile): Promise<BusinessProfile> => call<BusinessProfile>("save_business_profile", { profile }),
     /** How many items wait for the seller's answer (new orders, open buyer requests). */
     needsResponseCount: (): Promise<number> => call<number>("needs_response_count"),
     /** The alerts that still need the seller (answered, delivered or expired ones resolve). */
@@ -59,6 +65,10 @@ export function ipcCommands(call: Call) {
     resumeUpload: (jobId: Id): Promise<void> => call<void>("resume_upload", { jobId }),
     /** Cancels an upload (or a whole delivery): ended on the server, back in the draft. */
     cancelUpload: (id: Id): Promise<void> => call<void>("cancel_upload", { id }),
+    /** Whether sellerdesk starts at login (off until the seller turns it on in Settings). */
+    startAtLogin: (): Promise<boolean> => call<boolean>("start_at_login"),
+    /** Turns start at login on or off; answers the setting as it now is. */
+    setStartAtLogin: (on: boolean): Promise<boolean> => call<boolean>("set_start_at_login", { on }),
   };
 }
 

@@ -1,0 +1,145 @@
+//! End-to-end: the app in the background. On a desktop with a tray host, a real close
+//! request (WM_DELETE_WINDOW, what a window manager's close button sends) hides the main
+//! window and the app keeps running; the window's size and position are saved and come
+//! back on the next start.
+
+#[path = "e2e/window.rs"]
+mod window;
+
+use std::ffi::CString;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use window::{ONE_WINDOW, Window};
+
+/// The ids of the mapped (visible) windows titled "sellerdesk…" on `display`.
+fn visible_app_windows(display: &str) -> Vec<u64> {
+    let out = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^sellerdesk"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool (scripts/install.sh installs it)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+/// Sends WM_DELETE_WINDOW to `window`, as a window manager does when its close button is
+/// pressed (Xvfb runs none).
+fn request_close(display: &str, window: u64) {
+    use x11_dl::xlib;
+    let x = xlib::Xlib::open().expect("libX11");
+    let name = CString::new(display).unwrap();
+    // SAFETY: plain Xlib calls on a display opened and closed here; the event is zeroed
+    // and then filled as a ClientMessage.
+    unsafe {
+        let dpy = (x.XOpenDisplay)(name.as_ptr());
+        assert!(!dpy.is_null(), "cannot open display {display}");
+        let protocols = (x.XInternAtom)(dpy, c"WM_PROTOCOLS".as_ptr(), xlib::False);
+        let delete = (x.XInternAtom)(dpy, c"WM_DELETE_WINDOW".as_ptr(), xlib::False);
+        let mut event: xlib::XEvent = std::mem::zeroed();
+        event.client_message.type_ = xlib::ClientMessage;
+        event.client_message.window = window;
+        event.client_message.message_type = protocols;
+        event.client_message.format = 32;
+        event.client_message.data.set_long(0, delete as i64);
+        event
+            .client_message
+            .data
+            .set_long(1, xlib::CurrentTime as i64);
+        (x.XSendEvent)(dpy, window, xlib::False, xlib::NoEventMask, &mut event);
+        (x.XFlush)(dpy);
+        (x.XCloseDisplay)(dpy);
+    }
+}
+
+/// Waits until no process holds the data folder's instance lock (the app has exited).
+async fn wait_unlocked(data_dir: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let lock = std::fs::File::open(data_dir.join("sellerdesk.lock")).expect("the instance lock");
+    while lock.try_lock().is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "the app must exit when its WebDriver session ends"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = lock.unlock();
+}
+
+async fn wait_rows(w: &Window) {
+    w.session
+        .wait_for("the demo order list", Duration::from_secs(60), || async {
+            let rows = w.session.find_all("[data-testid=order-row]").await?;
+            Ok((!rows.is_empty()).then_some(()))
+        })
+        .await
+        .expect("the window lists the demo orders");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_the_window_with_a_tray_hides_it_keeps_the_app_running_and_remembers_its_place() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let data_path = data.path().to_string_lossy().to_string();
+    let env = [("SELLERDESK_DATA_DIR", data_path.as_str())];
+
+    let placed = {
+        let w = Window::launch_with_tray_host(tempfile::tempdir().unwrap(), &env).await;
+        wait_rows(&w).await;
+        w.session
+            .set_window_rect(40, 30, 900, 650)
+            .await
+            .expect("the window moves");
+        let placed = w.session.window_rect().await.unwrap();
+        assert_eq!(
+            (placed.2, placed.3),
+            (900, 650),
+            "the window took the new size"
+        );
+        let shown = visible_app_windows(w.display());
+        assert_eq!(
+            shown.len(),
+            1,
+            "one visible app window before closing: {shown:?}"
+        );
+
+        request_close(w.display(), shown[0]);
+        w.session
+            .wait_for("the window hidden", Duration::from_secs(10), || async {
+                Ok(visible_app_windows(w.display()).is_empty().then_some(()))
+            })
+            .await
+            .expect("closing the window with a tray host hides it");
+        let title = w
+            .session
+            .execute("return document.title")
+            .await
+            .expect("the app and its page still answer after the window was closed");
+        assert!(
+            title.as_str().unwrap_or_default().starts_with("sellerdesk"),
+            "{title}"
+        );
+        let state = std::fs::read_to_string(data.path().join("window-state.json"))
+            .expect("the window's place is saved when it is closed to the tray");
+        assert!(state.contains("\"main\""), "{state}");
+        w.session.close().await;
+        placed
+    };
+    wait_unlocked(data.path()).await;
+
+    let w = Window::launch(tempfile::tempdir().unwrap(), &env).await;
+    wait_rows(&w).await;
+    assert_eq!(
+        w.session.window_rect().await.unwrap(),
+        placed,
+        "the next start puts the window where and as large as it was"
+    );
+    assert_eq!(
+        visible_app_windows(w.display()).len(),
+        1,
+        "a window closed to the tray comes back shown on the next start"
+    );
+}
