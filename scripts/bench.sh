@@ -35,10 +35,14 @@ trap 'rm -f "$out"' EXIT
 for b in "${benches[@]}"; do
   read -r pkg name <<<"$b"
   echo "== cargo bench -p $pkg --bench $name" >&2
-  # The bench's own lines go to stderr as it runs; its `figure` lines are kept. With
-  # pipefail, a failing bench (or cargo) fails the script here.
-  cargo bench -q -p "$pkg" --bench "$name" | tee /dev/stderr | { grep $'^figure\t' || true; } |
-    sed "s/^figure\t/$name\t/" >>"$out"
+  # The bench's own lines go to stderr as it runs (through fd 2, not `tee /dev/stderr`,
+  # which reopens a redirected log file and overwrites it); its `figure` lines are kept.
+  # With pipefail, a failing bench (or cargo) fails the script here.
+  cargo bench -q -p "$pkg" --bench "$name" |
+    while IFS= read -r line; do
+      printf '%s\n' "$line" >&2
+      case "$line" in figure$'\t'*) printf '%s\t%s\n' "$name" "${line#figure$'\t'}" ;; esac
+    done >>"$out"
   grep -q "^$name"$'\t' "$out" || { echo "bench.sh: $name printed no figure" >&2; exit 1; }
 done
 

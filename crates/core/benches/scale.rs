@@ -4,8 +4,8 @@
 //! search over it, and the parts of the list so what grows is visible: the SQL alone, the
 //! SQL with every JSON body decoded (`active_orders`), the rows built from them.
 //!
-//! There is no `find_orders` yet: the search is `order_rows()` + an in-memory filter on
-//! title, buyer and id, as the window's filter box does today.
+//! The search is the window's: `find_orders` with the active filter and a text matched
+//! in SQL against id, title and buyer; its hits are checked.
 //!
 //! Run: `cargo bench -p sellerdesk-core --bench scale`
 
@@ -18,6 +18,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::Utc;
+use sellerdesk_core::finder::{OrderFilter, OrderQuery, OrderSort};
 use sellerdesk_core::store::Account;
 use sellerdesk_core::{Workspace, system_clock};
 use sellerdesk_sim::{RunningSim, SimConfig};
@@ -114,7 +115,7 @@ async fn main() {
         sim.shutdown().await;
     }
 
-    let (mut rows_t, mut search_t, mut filter_t) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rows_t, mut search_t, mut miss_t) = (Vec::new(), Vec::new(), Vec::new());
     let (mut sql_t, mut active_t, mut build_t) = (Vec::new(), Vec::new(), Vec::new());
     let mut open_rows = 0;
     let mut hits = 0;
@@ -124,21 +125,32 @@ async fn main() {
         rows_t.push(ms(t));
         open_rows = rows.len();
 
+        let query = OrderQuery {
+            status: OrderFilter::Active,
+            text: "#4242".into(),
+            sort: OrderSort::Urgency,
+        };
         let t = Instant::now();
-        let rows = ws.order_rows().expect("rows");
-        let f = Instant::now();
-        let needle = "#4242".to_lowercase();
-        let found: Vec<_> = rows
-            .iter()
-            .filter(|r| {
-                r.title.to_lowercase().contains(&needle)
-                    || r.buyer.to_lowercase().contains(&needle)
-                    || r.id.to_lowercase().contains(&needle)
-            })
-            .collect();
-        filter_t.push(ms(f));
+        let found = ws.find_orders(&query).expect("found rows");
         search_t.push(ms(t));
         hits = found.len();
+        assert!(
+            hits > 0
+                && found
+                    .iter()
+                    .all(|r| r.title.contains("#4242") || r.id.contains("4242")),
+            "the search must find only orders naming #4242: {:?}",
+            found.iter().map(|r| &r.title).collect::<Vec<_>>()
+        );
+        let t = Instant::now();
+        let none = ws
+            .find_orders(&OrderQuery {
+                text: "no such order anywhere".into(),
+                ..query
+            })
+            .expect("no rows");
+        miss_t.push(ms(t));
+        assert!(none.is_empty(), "a text nobody wrote finds nothing");
 
         let t = Instant::now();
         let n = sql_only(&dir.path().join(format!("scale-{}.db", RUNS - 1)));
@@ -176,17 +188,15 @@ async fn main() {
         None,
     );
     figures::figure(
-        &format!(
-            "{what}: search = order_rows() + in-memory filter ({hits} hits; no find_orders yet)"
-        ),
+        &format!("{what}: search find_orders(active, \"#4242\"), {hits} hits"),
         "ms",
         &search_t,
         None,
     );
     figures::figure(
-        &format!("{what}: the in-memory filter alone"),
+        &format!("{what}: search find_orders(active, a text with no hit)"),
         "ms",
-        &filter_t,
+        &miss_t,
         None,
     );
     figures::figure(
