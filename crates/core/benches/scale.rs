@@ -233,7 +233,21 @@ fn sql_only(db: &Path) -> usize {
         .expect("plan rows")
         .map(|r| r.expect("a plan row"))
         .collect();
-    println!("  plan: {}", steps.join("; "));
+    println!("  plan of the active list: {}", steps.join("; "));
+    let mut plan = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT account_id, body_json FROM orders
+             WHERE status IN ('accepted', 'in_progress')
+               AND (id LIKE '%x%' OR title LIKE '%x%' OR buyer LIKE '%x%')
+             ORDER BY due_at_ms, id",
+        )
+        .expect("a plan");
+    let steps: Vec<String> = plan
+        .query_map([], |r| r.get::<_, String>(3))
+        .expect("plan rows")
+        .map(|r| r.expect("a plan row"))
+        .collect();
+    println!("  plan of a search: {}", steps.join("; "));
     let mut stmt = conn
         .prepare(
             "SELECT account_id, body_json FROM orders
