@@ -8,9 +8,13 @@
 //!   data folder's `sellerdesk.db` beforehand, and the app is pointed at an address where
 //!   nothing listens, so the rows can only come from the local database: launch → first
 //!   rows painted, split into what bounds it (the page's marks: WebView start, list asked,
-//!   list answered, first frame with the rows). At 10,000 and 100,000 orders.
+//!   list answered, first frame with the rows). At 10,000 orders of one account and
+//!   100,000 across five accounts; at 100,000 also scroll frames (rows checked to change)
+//!   and idle memory.
 //!
-//! Each figure is the median (min, max) of five launches.
+//! "Launch" is the app process's start as the kernel records it (not when tauri-driver
+//! was asked for a session, which adds the driver's own start-up). Each figure is the
+//! median (min, max) of five launches.
 //! `cargo bench -p sellerdesk-tests --bench window` (builds nothing: build the app first,
 //! `cargo build -p sellerdesk` or `--release` with `SELLERDESK_BIN`).
 
@@ -32,7 +36,8 @@ use sellerdesk_tests::webdriver::Session;
 use sellerdesk_tests::{app_binary, free_port};
 
 const ORDERS: usize = 10_000;
-const WARM_SIZES: [usize; 2] = [10_000, 100_000];
+/// Warm starts: orders, accounts, whether to scroll and measure idle memory too.
+const WARM: [(usize, usize, bool); 2] = [(10_000, 1, false), (100_000, 5, true)];
 const RUNS: usize = 5;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -67,8 +72,10 @@ async fn simulator(n: usize) -> anyhow::Result<RunningSim> {
     Ok(sim)
 }
 
-/// What one launch measured, in ms.
+/// What one launch measured, in ms from the app process's start.
 struct Launch {
+    /// Session asked of tauri-driver → the app process started (the driver's start-up).
+    spawned: f64,
     /// Launch → WebDriver session (the app and its WebView up).
     session: f64,
     /// Launch → the list holds every order and rows are on screen (polled every ~10 ms).
@@ -121,7 +128,13 @@ impl Desktop {
             anyhow::ensure!(Instant::now() < deadline, "no rows after 300 s");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let rows_seen = launched.elapsed().as_secs_f64() * 1e3;
+        let rows_seen_ms = epoch_ms();
+        let pid = procs::app_tree(&self.binary)
+            .first()
+            .map(|(pid, _)| *pid)
+            .ok_or_else(|| anyhow::anyhow!("the app's process is not found"))?;
+        let started_ms = procs::started_epoch_ms(pid)
+            .ok_or_else(|| anyhow::anyhow!("the app's start time is not readable"))?;
         // The page's marks (absent from a binary built before they were added: the
         // split is then unknown, NaN).
         let mut marks = vec![f64::NAN; 4];
@@ -147,9 +160,10 @@ impl Desktop {
             marks[0] = origin.as_f64().unwrap_or(f64::NAN);
         }
         let launch = Launch {
-            session,
-            rows_seen,
-            page_start: marks[0] - launched_ms,
+            spawned: started_ms - launched_ms,
+            session: session - (started_ms - launched_ms),
+            rows_seen: rows_seen_ms - started_ms,
+            page_start: marks[0] - started_ms,
             asked: marks[1],
             answered: marks[2],
             frame: marks[3],
@@ -282,36 +296,51 @@ async fn cold(desk: &Desktop) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A data folder whose database holds `n` orders synced by the core, and the address
-/// they came from (nothing listens there any more).
-async fn warm_data(n: usize) -> anyhow::Result<(tempfile::TempDir, String)> {
-    let sim = simulator(n).await?;
-    let url = sim.base_url();
+/// A data folder whose database holds `n` orders across `accounts` accounts synced by
+/// the core, and the first account's address (the app's; nothing listens there any more).
+/// The other accounts are saved accounts whose tokens the app does not have: their rows
+/// are listed from the database all the same.
+async fn warm_data(n: usize, accounts: usize) -> anyhow::Result<(tempfile::TempDir, String)> {
     let data = tempfile::tempdir()?;
     let store = Store::open(&data.path().join("sellerdesk.db"))?;
-    let id = start_account_id(false, &url);
-    store.save_account(&Account::new(&id, "Marketplace", &url))?;
-    let client = ApiClient::new(&url, sim.token())?;
     let t = Instant::now();
-    let report = pull_orders(&client, &store, &id, PAGE_LIMIT, &chrono::Utc::now).await?;
-    anyhow::ensure!(report.received == n, "every order must be on disk");
+    let mut first_url = None;
+    for k in 0..accounts {
+        let sim = simulator(n / accounts).await?;
+        let url = sim.base_url();
+        let id = if k == 0 {
+            start_account_id(false, &url)
+        } else {
+            format!("bench-{k}")
+        };
+        store.save_account(&Account::new(&id, &format!("Shop {k}"), &url))?;
+        let client = ApiClient::new(&url, sim.token())?;
+        let report = pull_orders(&client, &store, &id, PAGE_LIMIT, &chrono::Utc::now).await?;
+        anyhow::ensure!(
+            report.received == n / accounts,
+            "every order must be on disk"
+        );
+        first_url.get_or_insert(url);
+        sim.shutdown().await;
+    }
     println!(
-        "warm data: {n} orders synced into {} in {:.1} s",
+        "warm data: {n} orders of {accounts} accounts synced into {} in {:.1} s",
         data.path().display(),
         t.elapsed().as_secs_f64()
     );
     drop(store);
-    sim.shutdown().await;
-    Ok((data, url))
+    Ok((data, first_url.unwrap_or_default()))
 }
 
-async fn warm(desk: &Desktop, n: usize) -> anyhow::Result<()> {
-    let (data, url) = warm_data(n).await?;
+async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow::Result<()> {
+    let (data, url) = warm_data(n, accounts).await?;
     let mut l = Vec::new();
+    let (mut p95, mut pss) = (Vec::new(), Vec::new());
     for run in 0..RUNS {
         let (s, _driver, launch) = desk.launch(data.path(), &url, "unused", n).await?;
         println!(
-            "warm {n} run {run}: session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then list asked {:.0}, answered {:.0}, first frame with rows {:.0} ms",
+            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then list asked {:.0}, answered {:.0}, first frame with rows {:.0} ms",
+            launch.spawned,
             launch.session,
             launch.rows_seen,
             launch.page_start,
@@ -320,10 +349,28 @@ async fn warm(desk: &Desktop, n: usize) -> anyhow::Result<()> {
             launch.frame
         );
         l.push(launch);
+        if settle {
+            let (frames, firsts) = scroll(&s).await?;
+            anyhow::ensure!(
+                firsts > 10,
+                "the rows must change while scrolling ({firsts} seen)"
+            );
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            let (r, p) = memory(&desk.binary);
+            println!(
+                "  {} frames p50 {:.1} p95 {:.1} max {:.1} ms, {firsts} first rows; idle RSS {r:.0} PSS {p:.0} MiB",
+                frames.len(),
+                percentile(&frames, 0.5),
+                percentile(&frames, 0.95),
+                frames.last().copied().unwrap_or(f64::NAN)
+            );
+            p95.push(percentile(&frames, 0.95));
+            pss.push(p);
+        }
         s.close().await;
     }
     let col = |f: fn(&Launch) -> f64| l.iter().map(f).collect::<Vec<_>>();
-    let what = format!("warm start, {n} orders in SQLite, no network");
+    let what = format!("warm start, {n} orders of {accounts} account(s) in SQLite, no network");
     let marked = l.iter().all(|l| !l.frame.is_nan());
     if marked {
         figures::figure(
@@ -337,6 +384,12 @@ async fn warm(desk: &Desktop, n: usize) -> anyhow::Result<()> {
         &format!("{what}: launch → rows seen by WebDriver"),
         "ms",
         &col(|l| l.rows_seen),
+        None,
+    );
+    figures::figure(
+        &format!("{what}: (not in launch) session asked → app process started"),
+        "ms",
+        &col(|l| l.spawned),
         None,
     );
     figures::figure(
@@ -372,6 +425,20 @@ async fn warm(desk: &Desktop, n: usize) -> anyhow::Result<()> {
             None,
         );
     }
+    if settle {
+        figures::figure(
+            &format!("{what}: scroll frame p95 (rows checked to change)"),
+            "ms",
+            &p95,
+            None,
+        );
+        figures::figure(
+            &format!("{what}: idle PSS, app + WebKit"),
+            "MiB",
+            &pss,
+            None,
+        );
+    }
     Ok(())
 }
 
@@ -386,8 +453,8 @@ async fn main() -> anyhow::Result<()> {
         "window bench ({}), {RUNS} launches each",
         desk.binary.display()
     );
-    for n in WARM_SIZES {
-        warm(&desk, n).await?;
+    for (n, accounts, settle) in WARM {
+        warm(&desk, n, accounts, settle).await?;
     }
     cold(&desk).await?;
     Ok(())

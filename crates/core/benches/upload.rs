@@ -1,11 +1,15 @@
 //! Upload benchmark: 1 GiB through the upload queue to the simulator's tus server vs
-//! `curl -X PATCH -T` to the same server in the same run, and the client's peak RSS
-//! (VmHWM of a child process doing only the upload) for 1 GiB and 5 GB files; each figure
-//! the median (min, max) of five runs. The server's copies are removed after each run.
+//! `curl -X PATCH -T` to the same server in the same run; 1 GiB through the queue to
+//! tus-node-server (`@tus/server`, file store) vs tus-js-client to that server; and the
+//! client's peak RSS (VmHWM of a child process doing only the upload) for 1 GiB and 5 GB
+//! files. Each figure the median (min, max) of five runs, the two clients alternating.
+//! The servers' copies are removed after each run.
 //! Run: `cargo bench -p sellerdesk-core --bench upload`.
 
 #[path = "common/figures.rs"]
 mod figures;
+#[path = "common/node_tus.rs"]
+mod node_tus;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -168,6 +172,60 @@ fn main() {
         "the same file with curl -T to the same tus server (no checksum)",
         "MB/s",
         &curl,
+        None,
+    );
+
+    // The same file to tus-node-server: through the queue (that server offers no checksum
+    // extension, so the queue sends none) and with tus-js-client.
+    let node_dir = dir.path().join("node-server");
+    let node = node_tus::NodeTus::start(&node_dir);
+    let endpoint = format!("{}/v1/uploads", node.base_url());
+    let (mut queue_node, mut js) = (Vec::new(), Vec::new());
+    for run in 0..RUNS {
+        let took = rt.block_on(upload_through_queue(
+            &node.base_url(),
+            "unused",
+            &dir.path().join(format!("node-q-{run}.db")),
+            &real,
+        ));
+        println!(
+            "queue         → @tus/server 1 GiB: {:>7.1} MB/s ({:.2} s)",
+            mb_s(GIB, took),
+            took.as_secs_f64()
+        );
+        queue_node.push(mb_s(GIB, took));
+        empty(&node_dir);
+        let (took, url) = node_tus::tus_js_client(&endpoint, &real);
+        let offset = rt
+            .block_on(
+                TusClient::new(&endpoint, None)
+                    .unwrap()
+                    .offset(&reqwest::Url::parse(&url).expect("an upload URL")),
+            )
+            .expect("the server's offset after tus-js-client");
+        assert_eq!(
+            offset, GIB,
+            "tus-js-client must have uploaded the whole file"
+        );
+        println!(
+            "tus-js-client → @tus/server 1 GiB: {:>7.1} MB/s ({:.2} s)",
+            mb_s(GIB, took),
+            took.as_secs_f64()
+        );
+        js.push(mb_s(GIB, took));
+        empty(&node_dir);
+    }
+    drop(node);
+    figures::figure(
+        "1 GiB through the upload queue to @tus/server (file store; it offers no checksum)",
+        "MB/s",
+        &queue_node,
+        Some(("tus-js-client", &js)),
+    );
+    figures::figure(
+        "the same file with tus-js-client to @tus/server (one PATCH, its default)",
+        "MB/s",
+        &js,
         None,
     );
     std::fs::remove_file(&real).ok();
