@@ -424,15 +424,16 @@ mod tests {
     }
 
     fn detail_of(o: &Order, now: DateTime<Utc>) -> OrderDetail {
+        let profile = profile();
         let row = order_rows(
             &[("a".into(), o.clone())],
-            &|_| Some(profile()),
+            &|_| Some(&profile),
             now,
             &|_| Duration::zero(),
         )
         .pop()
         .unwrap_or_else(|| panic!("{} is active", o.id));
-        order_detail(row, o, &profile(), now).unwrap()
+        order_detail(row, o, &profile, now).unwrap()
     }
 
     #[test]

@@ -64,12 +64,7 @@ impl Workspace {
             }
         }
         let offset_of = |id: &str| offsets.get(id).copied().unwrap_or_else(Duration::zero);
-        let mut rows = order_rows(
-            orders,
-            &|id| profiles.get(id).cloned(),
-            self.now(),
-            &offset_of,
-        );
+        let mut rows = order_rows(orders, &|id| profiles.get(id), self.now(), &offset_of);
         add_problems(&mut rows, problems);
         for row in &mut rows {
             row.clock_offset_ms = offset_of(&row.account_id).num_milliseconds();

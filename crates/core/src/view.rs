@@ -112,9 +112,9 @@ fn awaits_delivery(status: OrderStatus) -> bool {
 
 /// Builds the rows of the active list, most urgent first: owed deliveries by time left
 /// (late ones on top), then delivered and disputed orders by due date.
-pub fn order_rows(
+pub fn order_rows<'p>(
     orders: &[(String, Order)],
-    profile_of: &dyn Fn(&str) -> Option<Profile>,
+    profile_of: &dyn Fn(&str) -> Option<&'p Profile>,
     device_now: DateTime<Utc>,
     clock_offset: &dyn Fn(&str) -> Duration,
 ) -> Vec<OrderRow> {
@@ -124,7 +124,6 @@ pub fn order_rows(
         .map(|(account_id, order)| {
             let profile = profile_of(account_id);
             let status_label = profile
-                .as_ref()
                 .map(|p| p.status_label(order.status))
                 .unwrap_or_else(|| default_status_label(order.status).to_string());
             OrderRow {
@@ -135,7 +134,7 @@ pub fn order_rows(
                 status: order.status.into(),
                 status_label,
                 price_label: money_label(order.gross_minor(), &order.currency),
-                marketplace: profile.map(|p| p.name).unwrap_or_default(),
+                marketplace: profile.map(|p| p.name.clone()).unwrap_or_default(),
                 due_at: order.due_at.timestamp_millis(),
                 countdown: awaits_delivery(order.status)
                     .then(|| countdown(order.due_at, device_now, clock_offset(account_id))),
@@ -144,12 +143,15 @@ pub fn order_rows(
             }
         })
         .collect();
-    rows.sort_by_key(|r| {
-        (
-            r.countdown.is_none(),
-            r.countdown.as_ref().map_or(r.due_at / 1000, |c| c.seconds),
-            r.id.clone(),
-        )
+    // Keys borrowed, not cloned: a sort of 100,000 rows compares ~1.7 million times.
+    rows.sort_by(|a, b| {
+        let key = |r: &OrderRow| {
+            (
+                r.countdown.is_none(),
+                r.countdown.as_ref().map_or(r.due_at / 1000, |c| c.seconds),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
     });
     rows
 }

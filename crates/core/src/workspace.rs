@@ -162,7 +162,7 @@ impl Workspace {
         let now = self.server_now(account_id)?;
         let row = order_rows(
             &[(account_id.to_string(), order.clone())],
-            &|_| Some(profile.clone()),
+            &|_| Some(&profile),
             now,
             &|_| Duration::zero(),
         )

@@ -1,9 +1,12 @@
 //! Benchmark (not a test): time to render 1,000 sales invoices and their average PDF
 //! size, plus the CSV export of the same orders. Run with
-//! `cargo bench -p sellerdesk-invoice --bench render`; prints figures, asserts nothing.
+//! `cargo bench -p sellerdesk-invoice --bench render`; prints figures (each the median,
+//! min and max of five runs), asserts nothing.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "../../core/benches/common/figures.rs"]
+mod figures;
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +16,7 @@ use sellerdesk_invoice::{
 };
 
 const INVOICES: usize = 1_000;
+const RUNS: usize = 5;
 const BUYERS: [&str; 4] = ["Zoë Müller", "Łukasz Nowak", "Trần Ngọc Anh", "Ana Souza"];
 const CURRENCIES: [&str; 3] = ["USD", "EUR", "GBP"];
 const EXTRAS: [(&str, i64); 3] = [
@@ -52,7 +56,34 @@ fn main() -> Result<(), InvoiceError> {
     )?;
     render_pdf(&warm)?;
     let first = first.elapsed();
+    println!(
+        "first invoice (loads the bundled fonts): {:.1} ms",
+        first.as_secs_f64() * 1e3
+    );
 
+    let (mut totals, mut p95s, mut csvs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let (total, p95, csv) = run(&orders, &profile)?;
+        totals.push(total);
+        p95s.push(p95);
+        csvs.push(csv);
+    }
+    figures::figure(
+        &format!("{INVOICES} sales invoice PDFs"),
+        "ms",
+        &totals,
+        None,
+    );
+    figures::figure("one invoice PDF, p95 of a run", "ms", &p95s, None);
+    figures::figure(&format!("CSV of {INVOICES} orders"), "ms", &csvs, None);
+    Ok(())
+}
+
+/// One run: (total ms of the invoices, p95 ms of one, ms of the CSV).
+fn run(
+    orders: &[sellerdesk_api::Order],
+    profile: &sellerdesk_api::Profile,
+) -> Result<(f64, f64, f64), InvoiceError> {
     let mut times: Vec<Duration> = Vec::with_capacity(INVOICES);
     let mut bytes = 0usize;
     let start = Instant::now();
@@ -63,7 +94,7 @@ fn main() -> Result<(), InvoiceError> {
             common::issue_date(),
             common::seller(),
             order,
-            &profile,
+            profile,
         )?;
         let pdf = render_pdf(&data)?;
         times.push(t.elapsed());
@@ -77,15 +108,11 @@ fn main() -> Result<(), InvoiceError> {
     let csv_start = Instant::now();
     let rows = orders
         .iter()
-        .map(|o| CsvRow::from_order(o, &profile, offset))
+        .map(|o| CsvRow::from_order(o, profile, offset))
         .collect::<Result<Vec<_>, _>>()?;
     let csv = orders_csv(&rows);
     let csv_time = csv_start.elapsed();
 
-    println!(
-        "first invoice (loads the bundled fonts): {:.1} ms",
-        ms(first)
-    );
     println!(
         "{INVOICES} invoices rendered in {:.0} ms: {:.2} ms each on average, median {:.2} ms, p95 {:.2} ms",
         ms(total),
@@ -103,5 +130,5 @@ fn main() -> Result<(), InvoiceError> {
         csv.len() as f64 / 1024.0,
         ms(csv_time)
     );
-    Ok(())
+    Ok((ms(total), ms(times[INVOICES * 95 / 100]), ms(csv_time)))
 }

@@ -69,7 +69,8 @@ impl Store {
 
     /// Orders of every account in one of `statuses` whose id, title or buyer contains
     /// `text` (ASCII case-insensitive; empty matches all), earliest due first. The
-    /// status filter uses the `orders_by_due` index; the text is matched in SQL.
+    /// status filter and the text are matched on the `orders_by_due` index (which holds
+    /// id, title and buyer); only the hits' bodies are read.
     pub fn find_orders(
         &self,
         statuses: &[OrderStatus],
@@ -83,8 +84,7 @@ impl Store {
             "SELECT account_id, body_json FROM orders
              WHERE status IN ({marks})
                AND (?{n} = '' OR id LIKE ?{p} ESCAPE '\\'
-                    OR json_extract(body_json, '$.title') LIKE ?{p} ESCAPE '\\'
-                    OR json_extract(body_json, '$.buyer.display_name') LIKE ?{p} ESCAPE '\\')
+                    OR title LIKE ?{p} ESCAPE '\\' OR buyer LIKE ?{p} ESCAPE '\\')
              ORDER BY due_at_ms, id",
             n = statuses.len() + 1,
             p = statuses.len() + 2,
@@ -136,11 +136,12 @@ pub(crate) fn upsert_in(
     orders: &[Order],
 ) -> Result<Vec<String>, StoreError> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json, title, buyer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(account_id, id) DO UPDATE SET
             status = excluded.status, due_at_ms = excluded.due_at_ms,
-            seq = excluded.seq, body_json = excluded.body_json
+            seq = excluded.seq, body_json = excluded.body_json,
+            title = excluded.title, buyer = excluded.buyer
          WHERE excluded.seq > orders.seq",
     )?;
     let mut changed = Vec::new();
@@ -155,7 +156,9 @@ pub(crate) fn upsert_in(
             order.status.as_str(),
             order.due_at.timestamp_millis(),
             seq,
-            json
+            json,
+            order.title,
+            order.buyer.display_name
         ])?;
         if n > 0 {
             changed.push(order.id.clone());

@@ -7,7 +7,7 @@ use sellerdesk_api::{Order, OrderPage, Profile};
 use tracing::{instrument, warn};
 
 use super::plan::{PageOp, plan_page};
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, Fetched};
 use crate::store::{OrderProblem, Store, StoreError, SyncState};
 
 /// Orders requested per page by the app.
@@ -74,10 +74,9 @@ pub async fn pull_orders(
     let profile = client.profile().await?.value;
     let profile_problem = apply_profile(store, account_id, &profile)?;
     let mut report = PullReport::default();
+    let mut next = NextPage::fetch(client, state.cursor.clone(), page_limit);
     loop {
-        let fetched = client
-            .orders_page(state.cursor.as_deref(), page_limit)
-            .await?;
+        let fetched = next.take().await?;
         if let Some(server) = fetched.server_date {
             match believable_offset(server, device_now()) {
                 Some(offset) => state.clock_offset_ms = offset.num_milliseconds(),
@@ -87,6 +86,11 @@ pub async fn pull_orders(
             }
         }
         let has_more = fetched.value.has_more;
+        // The next page is fetched (and decoded) while this one is written: the cursor is
+        // the page's own, whatever the write does. A failed write drops (aborts) it.
+        if has_more && report.pages + 1 < MAX_PAGES {
+            next = NextPage::fetch(client, Some(fetched.value.next_cursor.clone()), page_limit);
+        }
         let now_ms = device_now().timestamp_millis();
         apply_page(
             store,
@@ -105,6 +109,38 @@ pub async fn pull_orders(
     store.save_sync_state(account_id, &state)?;
     report.clock_offset_ms = state.clock_offset_ms;
     Ok(report)
+}
+
+/// A page being fetched on its own task, aborted when dropped unread.
+struct NextPage(Option<tokio::task::JoinHandle<Result<Fetched<OrderPage>, ApiError>>>);
+
+impl NextPage {
+    fn fetch(client: &ApiClient, cursor: Option<String>, limit: u32) -> NextPage {
+        let client = client.clone();
+        NextPage(Some(tokio::spawn(async move {
+            client.orders_page(cursor.as_deref(), limit).await
+        })))
+    }
+
+    /// The page, or the fetch's error. Called once per `fetch`.
+    async fn take(&mut self) -> Result<Fetched<OrderPage>, SyncError> {
+        let Some(task) = self.0.take() else {
+            return Err(ApiError::Malformed("no order page was asked for".into()).into());
+        };
+        match task.await {
+            Ok(page) => Ok(page?),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(ApiError::Malformed(format!("the page fetch stopped: {e}")).into()),
+        }
+    }
+}
+
+impl Drop for NextPage {
+    fn drop(&mut self) {
+        if let Some(task) = self.0.take() {
+            task.abort();
+        }
+    }
 }
 
 /// Stores the marketplace's rules if they pass the limits and changed. Absurd rules are
