@@ -140,3 +140,29 @@ impl Workspace {
         }
     }
 }
+
+/// One account's active orders, with its rules (none until synced) and its
+/// marketplace's clock now: what alerts, the inbox and the badge are planned on.
+pub(crate) struct AccountOrders {
+    pub profile: Option<sellerdesk_api::Profile>,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub orders: Vec<(String, sellerdesk_api::Order)>,
+}
+
+impl Workspace {
+    /// The active orders grouped by account, each on its own marketplace's clock.
+    pub(crate) fn active_by_account(&self) -> Result<Vec<AccountOrders>, AppError> {
+        let mut orders = self.store().active_orders()?;
+        let mut out = Vec::new();
+        for account in self.store().accounts()? {
+            let (mine, rest) = orders.into_iter().partition(|(a, _)| *a == account.id);
+            orders = rest;
+            out.push(AccountOrders {
+                now: self.server_now(&account.id)?,
+                profile: account.profile,
+                orders: mine,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -141,25 +141,11 @@ mod tests {
     use std::sync::Arc;
 
     use chrono::Duration;
-    use sellerdesk_api::{Order, Profile};
+    use sellerdesk_api::Order;
 
     use super::*;
     use crate::store::{Account, Store};
-    use crate::test_orders::{order, t0};
-
-    fn profile() -> Profile {
-        Profile {
-            id: "fiverr".into(),
-            name: "Fiverr-like".into(),
-            fee_bps: 2000,
-            review_window_days: 3,
-            clearance_days: 14,
-            request_expiry_hours: 48,
-            max_file_bytes: 5_000_000_000,
-            status_labels: Default::default(),
-            notes: vec![],
-        }
-    }
+    use crate::test_orders::{order, profile, t0};
 
     fn placed(id: &str, status: OrderStatus, title: &str, buyer: &str, days: i64) -> Order {
         let mut o = order(id, 1);

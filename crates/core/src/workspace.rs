@@ -264,23 +264,10 @@ impl Workspace {
 
     /// How many items wait for the seller's answer (the badge count).
     pub fn needs_response_count(&self) -> Result<usize, AppError> {
-        let orders = self.store.active_orders()?;
-        let mut profiles = HashMap::new();
-        let mut nows = HashMap::new();
-        for account in self.store.accounts()? {
-            nows.insert(account.id.clone(), self.server_now(&account.id)?);
-            if let Some(p) = account.profile {
-                profiles.insert(account.id, p);
-            }
-        }
         let mut count = 0;
-        for (account, now) in &nows {
-            let mine: Vec<(String, sellerdesk_api::Order)> = orders
-                .iter()
-                .filter(|(a, _)| a == account)
-                .cloned()
-                .collect();
-            count += crate::alerts::needs_response(&mine, &|id| profiles.get(id).cloned(), *now);
+        for mine in self.active_by_account()? {
+            let profile_of = |_: &str| mine.profile.clone();
+            count += crate::alerts::needs_response(&mine.orders, &profile_of, mine.now);
         }
         Ok(count)
     }
@@ -314,30 +301,23 @@ impl Workspace {
         offset: FixedOffset,
     ) -> Result<Vec<crate::alerts::Alert>, AppError> {
         let settings = self.alert_settings()?;
-        let orders = self.store.active_orders()?;
         let shown = self.store.shown_alert_keys()?;
         let mut due = Vec::new();
-        for account in self.store.accounts()? {
-            let Some(profile) = account.profile else {
+        for mine in self.active_by_account()? {
+            let Some(profile) = mine.profile else {
                 continue;
             };
-            let now = self.server_now(&account.id)?;
-            let mine: Vec<(String, sellerdesk_api::Order)> = orders
-                .iter()
-                .filter(|(a, _)| *a == account.id)
-                .cloned()
-                .collect();
             let raised = crate::alerts::plan_alerts(
-                &mine,
+                &mine.orders,
                 &|_| Some(profile.clone()),
-                now,
+                mine.now,
                 &shown,
                 &settings,
                 offset,
             );
             let keys: Vec<String> = raised.iter().map(|a| a.key.clone()).collect();
             self.store
-                .mark_alerts_shown(&keys, now.timestamp_millis())?;
+                .mark_alerts_shown(&keys, mine.now.timestamp_millis())?;
             due.extend(raised);
         }
         due.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.order_id.cmp(&b.order_id)));

@@ -6,7 +6,7 @@
 //! accounts stay out. Each live alert carries the moment it is about, so the window can
 //! count down to it (or up from it) by itself.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Offset, Utc};
 use sellerdesk_api::{Order, Profile};
@@ -96,27 +96,14 @@ impl Workspace {
     /// account's marketplace clock and dated on the device's.
     pub fn alerts_inbox(&self) -> Result<Vec<InboxAlert>, AppError> {
         let settings = self.alert_settings()?;
-        let orders = self.store().active_orders()?;
-        let mut profiles = HashMap::new();
-        let mut nows = Vec::new();
-        for account in self.store().accounts()? {
-            nows.push((account.id.clone(), self.server_now(&account.id)?));
-            if let Some(p) = account.profile {
-                profiles.insert(account.id, p);
-            }
-        }
         let device_now = self.now();
         let mut inbox = Vec::new();
-        for (account, now) in nows {
-            let mine: Vec<(String, Order)> = orders
-                .iter()
-                .filter(|(a, _)| *a == account)
-                .cloned()
-                .collect();
+        for mine in self.active_by_account()? {
             // The marketplace's clock runs `skew` ahead of the device's.
-            let skew = now - device_now;
+            let skew = mine.now - device_now;
+            let profile_of = |_: &str| mine.profile.clone();
             inbox.extend(
-                live_alerts(&mine, &|id| profiles.get(id).cloned(), now, &settings)
+                live_alerts(&mine.orders, &profile_of, mine.now, &settings)
                     .into_iter()
                     .map(|(alert, at)| InboxAlert {
                         alert,
