@@ -105,7 +105,7 @@ impl Desktop {
         token: &str,
         total: usize,
     ) -> anyhow::Result<(Session, sellerdesk_tests::display::Guarded, Launch)> {
-        wait_for_exit(&self.binary).await;
+        wait_for_exit(&self.binary).await?;
         let (port, native) = (free_port(), free_port());
         let data_dir = data_dir.to_string_lossy().to_string();
         let env = [
@@ -172,15 +172,28 @@ impl Desktop {
     }
 }
 
-/// Waits (up to 20 s) until no process of the previous launch is left: the app allows
-/// one instance per data folder.
-async fn wait_for_exit(binary: &Path) {
-    for _ in 0..200 {
+/// Waits (up to 30 s) until no process of the previous launch is left: the app allows
+/// one instance per data folder, so a lingering one would take the next launch's place.
+/// One still there is killed (by pid: it is this bench's own launch), and said so.
+async fn wait_for_exit(binary: &Path) -> anyhow::Result<()> {
+    for _ in 0..300 {
         if procs::app_tree(binary).is_empty() {
-            return;
+            return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    for (pid, comm) in procs::app_tree(binary) {
+        println!("  the previous launch's {comm} ({pid}) did not exit in 30 s: killed");
+        std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()?;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    anyhow::ensure!(
+        procs::app_tree(binary).is_empty(),
+        "the previous launch's processes are still running"
+    );
+    Ok(())
 }
 
 /// Scrolls the page through the list one step per animation frame: the frame intervals
