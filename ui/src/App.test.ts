@@ -218,6 +218,7 @@ describe("sync", () => {
       message: "Sync failed — retrying in 8 s: server error 500",
       lastSuccessAt: OK_SYNC.lastSuccessAt,
       nextRetrySecs: 8,
+      accounts: [],
     });
     await waitFor(() => expect(line.dataset.state, "the event's state must reach the sync line").toBe("failed"));
     expect(line.textContent, "the failure and the retry must be spelled out").toContain("Sync failed — retrying in 8 s");
@@ -228,11 +229,51 @@ describe("sync", () => {
     installFakeCore({ orders: [order("A-1", { title: "Saved order" })] });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Saved order");
-    await emitSyncStatus({ state: "offline", message: "network unreachable", lastSuccessAt: OK_SYNC.lastSuccessAt, nextRetrySecs: 30 });
+    await emitSyncStatus({ state: "offline", message: "network unreachable", lastSuccessAt: OK_SYNC.lastSuccessAt, nextRetrySecs: 30, accounts: [] });
     const line = screen.getByTestId("sync-status");
     await waitFor(() => expect(line.dataset.state).toBe("offline"));
     expect(line.textContent, "offline must say the list is the saved one").toContain("Offline — showing saved orders");
     expect(screen.getByText("Saved order"), "saved orders stay visible offline").toBeTruthy();
+  });
+
+  it("names the account that is offline and why, while the others stay synced", async () => {
+    installFakeCore({ orders: [order("A-1", { title: "Saved order" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Saved order");
+    const ok = (accountId: string, label: string) => ({ accountId, label, state: "ok" as const, reason: "", lastSuccessAt: OK_SYNC.lastSuccessAt });
+    await emitSyncStatus({
+      state: "offline",
+      message: "Shop B does not answer — 2 other account(s) synced; retrying in 30 s",
+      lastSuccessAt: OK_SYNC.lastSuccessAt,
+      nextRetrySecs: 30,
+      accounts: [
+        ok("a", "Shop A"),
+        { accountId: "b", label: "Shop B", state: "offline", reason: "the marketplace does not answer", lastSuccessAt: null },
+        ok("c", "Shop C"),
+        { accountId: "d", label: "Shop D", state: "sign_in", reason: "the marketplace refused its token", lastSuccessAt: OK_SYNC.lastSuccessAt },
+      ],
+    });
+    const line = screen.getByTestId("sync-status");
+    await waitFor(() => expect(line.dataset.state).toBe("offline"));
+    expect(line.textContent, "not a global Offline when other accounts synced").not.toContain("Offline — showing saved orders");
+    expect(line.textContent).toContain("Shop B does not answer");
+    const rows = screen.getAllByTestId("account-status");
+    expect(
+      rows.map((r) => [r.dataset.account, r.dataset.state]),
+      "each troubled account is listed with its own state, the synced ones are not",
+    ).toEqual([
+      ["b", "offline"],
+      ["d", "sign_in"],
+    ]);
+    const [b, d] = rows as [HTMLElement, HTMLElement];
+    expect(b.textContent).toContain("Shop B: offline — the marketplace does not answer");
+    expect(b.title, "the tooltip says it never synced").toContain("never synced");
+    expect(d.textContent).toContain("Shop D: sign in again — the marketplace refused its token");
+    expect(screen.getByTestId("account-statuses").textContent).toContain("2 other accounts synced");
+
+    await emitSyncStatus({ ...OK_SYNC, accounts: [ok("a", "Shop A"), ok("b", "Shop B"), ok("c", "Shop C"), ok("d", "Shop D")] });
+    await waitFor(() => expect(line.dataset.state).toBe("ok"));
+    expect(screen.queryAllByTestId("account-status"), "a recovered account clears its line").toHaveLength(0);
   });
 
   it("calls sync_now from the Sync now button and shows the answer", async () => {

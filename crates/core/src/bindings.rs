@@ -29,6 +29,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ErrorCode,
         SyncState,
         SyncStatus,
+        AccountSync,
         OrderDetail,
         BreakdownLine,
         ForecastView,

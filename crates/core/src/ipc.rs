@@ -18,7 +18,7 @@ pub use crate::exports::{BatchExport, CsvKind, SavedFile};
 pub use crate::finder::{OrderFilter, OrderQuery, OrderSort};
 pub use crate::listing::OrderKey;
 pub use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
-pub use crate::sync::{SyncState, SyncStatus};
+pub use crate::sync::{AccountSync, SyncState, SyncStatus};
 pub use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 pub use crate::vault::TokenHome;
 pub use crate::view::{AccountView, AppInfo, OrderRow, RowStatus};

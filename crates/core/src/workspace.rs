@@ -16,7 +16,9 @@ use crate::earnings::{EarningsView, earnings_view, forecasts};
 use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::store::{Account, DeliveryState, OutboxState, Store};
-use crate::sync::{PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox};
+use crate::sync::{
+    AccountSync, PAGE_LIMIT, SyncError, SyncState, SyncStatus, pull_orders, push_outbox,
+};
 use crate::view::{AppInfo, closed_order_row, order_rows};
 
 /// Reads the device clock; injected so tests can move time.
@@ -51,6 +53,8 @@ pub struct SyncRound {
     pub error: Option<SyncError>,
     /// The label of the account that failed with `error`.
     pub error_account: Option<String>,
+    /// Each account's outcome, in the order they were synced.
+    pub accounts: Vec<AccountSync>,
 }
 
 pub struct Workspace {
@@ -386,20 +390,27 @@ impl Workspace {
                 }
                 Err(e) => Err(e),
             };
-            match synced {
+            let failed = match synced {
                 Ok(report) => {
                     for order in &report.changed {
                         round.batch.push(id, Some(order), ChangeKind::Order);
                     }
                     round.changed.extend(report.changed);
+                    None
                 }
                 Err(e) => {
                     tracing::warn!(account = %id, error = %e, "sync failed");
-                    if round.error.is_none() {
-                        round.error = Some(e);
-                        round.error_account = Some(link.account.label.clone());
-                    }
+                    Some(e)
                 }
+            };
+            let last = store.sync_state(id).ok().and_then(|s| s.last_success_ms);
+            let label = &link.account.label;
+            round
+                .accounts
+                .push(AccountSync::from_outcome(id, label, failed.as_ref(), last));
+            if let (Some(e), None) = (failed, &round.error) {
+                round.error = Some(e);
+                round.error_account = Some(label.clone());
             }
         }
         if !round.batch.is_empty() {
@@ -421,51 +432,64 @@ impl Workspace {
             .max()
     }
 
+    /// What the window says after `round`: one sentence over all accounts (naming the
+    /// account that failed when there are several) and each account's own outcome.
     pub fn status_after(&self, round: &SyncRound, retry_in: Option<u64>) -> SyncStatus {
         let last_success_at = self.last_success_ms();
-        match &round.error {
+        let accounts = round.accounts.clone();
+        let synced = accounts.iter().filter(|a| a.state == SyncState::Ok).count();
+        let (state, message) = match &round.error {
             None => {
                 let n = self.store.active_orders().map(|o| o.len()).unwrap_or(0);
-                SyncStatus {
-                    state: SyncState::Ok,
-                    message: format!("Synced — {n} active orders"),
-                    last_success_at,
-                    next_retry_secs: None,
-                }
+                (SyncState::Ok, format!("Synced — {n} active orders"))
             }
             Some(e) if e.is_unauthorized() => {
                 let account = round.error_account.as_deref().unwrap_or("an account");
-                SyncStatus {
-                    state: SyncState::SignIn,
-                    message: format!(
+                (
+                    SyncState::SignIn,
+                    format!(
                         "Sign in again to {account}: the marketplace refused its token. Queued actions are kept and sent once you do."
                     ),
-                    last_success_at,
-                    next_retry_secs: retry_in,
-                }
+                )
             }
             Some(e) => {
-                let (state, message) = match (e.is_offline(), e.is_retryable(), retry_in) {
-                    (true, _, Some(s)) => (
+                let account = round.error_account.as_deref().unwrap_or("an account");
+                // With several accounts, the sentence names the one that failed.
+                let who = match accounts.len() {
+                    0 | 1 => String::new(),
+                    _ => format!("{account}: "),
+                };
+                match (e.is_offline(), e.is_retryable(), retry_in, synced) {
+                    (true, _, Some(s), 0) => (
                         SyncState::Offline,
                         format!("Offline — showing saved orders; retrying in {s} s"),
                     ),
-                    (true, _, None) => {
+                    (true, _, None, 0) => {
                         (SyncState::Offline, "Offline — showing saved orders".into())
                     }
-                    (false, true, Some(s)) => (
-                        SyncState::Failed,
-                        format!("Sync failed — retrying in {s} s: {e}"),
+                    (true, _, retry, n) => (
+                        SyncState::Offline,
+                        format!(
+                            "{account} does not answer — {n} other account(s) synced{}",
+                            retry
+                                .map(|s| format!("; retrying in {s} s"))
+                                .unwrap_or_default()
+                        ),
                     ),
-                    (false, _, _) => (SyncState::Failed, format!("Sync stopped: {e}")),
-                };
-                SyncStatus {
-                    state,
-                    message,
-                    last_success_at,
-                    next_retry_secs: retry_in,
+                    (false, true, Some(s), _) => (
+                        SyncState::Failed,
+                        format!("{who}Sync failed — retrying in {s} s: {e}"),
+                    ),
+                    (false, _, _, _) => (SyncState::Failed, format!("{who}Sync stopped: {e}")),
                 }
             }
+        };
+        SyncStatus {
+            state,
+            message,
+            last_success_at,
+            next_retry_secs: retry_in.filter(|_| round.error.is_some()),
+            accounts,
         }
     }
 

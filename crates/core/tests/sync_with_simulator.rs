@@ -331,3 +331,57 @@ async fn an_unanswered_request_expires_48_hours_after_it_opened() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn one_account_that_does_not_answer_is_named_and_the_others_still_sync() {
+    let (up, down, refusing) = (sim().await, sim().await, sim().await);
+    let dead_url = down.base_url();
+    down.shutdown().await;
+    let accounts = vec![
+        (
+            Account::new("up", "Shop A", &up.base_url()),
+            up.token().to_string(),
+        ),
+        (Account::new("down", "Shop B", &dead_url), "t".to_string()),
+        (
+            Account::new("refused", "Shop C", &refusing.base_url()),
+            "a-revoked-token".to_string(),
+        ),
+    ];
+    let ws = Workspace::with_store(
+        Store::open_in_memory().unwrap(),
+        accounts,
+        false,
+        system_clock(),
+    )
+    .unwrap();
+
+    let round = ws.sync_once().await;
+    let status = ws.status_after(&round, Some(5));
+    let by_id = |id: &str| {
+        status
+            .accounts
+            .iter()
+            .find(|a| a.account_id == id)
+            .unwrap_or_else(|| panic!("{id} has its own status: {status:?}"))
+            .clone()
+    };
+    let (a, b, c) = (by_id("up"), by_id("down"), by_id("refused"));
+    assert_eq!((a.state, a.reason.as_str()), (SyncState::Ok, ""));
+    assert!(a.last_success_at.is_some(), "the synced account says when");
+    assert_eq!(b.state, SyncState::Offline, "{b:?}");
+    assert!(b.reason.contains("does not answer"), "{b:?}");
+    assert_eq!(b.last_success_at, None);
+    assert_eq!(c.state, SyncState::SignIn, "{c:?}");
+    assert!(c.reason.contains("refused its token"), "{c:?}");
+    assert!(
+        status.message.contains("Shop B") && !status.message.starts_with("Offline"),
+        "the sentence names the silent account instead of a global Offline: {}",
+        status.message
+    );
+    assert_eq!(
+        ws.order_rows().unwrap().len(),
+        25,
+        "the answering account's orders are all there"
+    );
+}

@@ -32,7 +32,7 @@ describe("Workspace", () => {
     const request = ws.syncNow();
     expect(ws.syncRequested, "a requested sync must mark the store busy").toBe(true);
     await emitSyncStatus({ ...OK_SYNC, message: "Synced 30 orders (event)" });
-    answer.resolve({ state: "syncing", message: "Syncing…", lastSuccessAt: null, nextRetrySecs: null });
+    answer.resolve({ state: "syncing", message: "Syncing…", lastSuccessAt: null, nextRetrySecs: null, accounts: [] });
     await request;
     expect(ws.sync?.message, "an event newer than the command's answer must not be overwritten").toBe("Synced 30 orders (event)");
     expect(ws.syncRequested, "busy must clear once sync_now answered").toBe(false);

@@ -49,6 +49,7 @@ export const OK_SYNC: SyncStatus = {
   message: "Synced 3 orders",
   lastSuccessAt: Date.UTC(2026, 10, 22, 12, 0),
   nextRetrySecs: null,
+  accounts: [],
 };
 
 export function countdown(state: CountdownState, label: string, seconds = 3600): Countdown {

@@ -8,6 +8,7 @@ export type { ErrorCode } from "./ErrorCode";
 export type { OrderRow } from "./OrderRow";
 export type { SyncState } from "./SyncState";
 export type { SyncStatus } from "./SyncStatus";
+export type { AccountSync } from "./AccountSync";
 export type { ActionView } from "./ActionView";
 export type { BreakdownLine } from "./BreakdownLine";
 export type { EarningsPeriod } from "./EarningsPeriod";
