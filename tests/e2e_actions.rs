@@ -350,17 +350,6 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
     sim.shutdown().await;
 }
 
-/// Picks `value` in the filter bar's `testid` select the way a user's choice does.
-async fn choose(s: &sellerdesk_tests::webdriver::Session, testid: &str, value: &str) {
-    s.execute(&format!(
-        "const el = document.querySelector('[data-testid={testid}]');
-         el.value = '{value}';
-         el.dispatchEvent(new Event('change', {{ bubbles: true }}));"
-    ))
-    .await
-    .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_completed_orders_review_is_answered_once_from_the_past_orders() {
     let _one = ONE_WINDOW.lock().await;
@@ -388,7 +377,9 @@ async fn a_completed_orders_review_is_answered_once_from_the_past_orders() {
             .is_empty(),
         "a completed order is not in the active list"
     );
-    choose(s, "order-filter", "completed").await;
+    s.choose("[data-testid=order-filter]", "completed")
+        .await
+        .unwrap();
     w.open_order("D-1009").await;
     let status = s
         .wait_first(

@@ -328,6 +328,9 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
     s.click(&s.find_all("[data-testid=tab-settings]").await.unwrap()[0])
         .await
         .unwrap();
+    s.choose("[data-testid=account-marketplace]", "hostjane")
+        .await
+        .unwrap();
     s.fill("[data-testid=account-label]", "HostJane shop")
         .await
         .unwrap();
@@ -337,6 +340,17 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
     s.fill("[data-testid=account-token]", hostjane.token())
         .await
         .unwrap();
+    s.click(&s.find_all("[data-testid=account-test]").await.unwrap()[0])
+        .await
+        .unwrap();
+    let tested = s
+        .wait_text(
+            "[data-testid=account-test-result][data-ok=true]",
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the connection test passes against the HostJane marketplace");
+    assert!(tested.contains("Connected to HostJane"), "{tested}");
     s.click(&s.find_all("[data-testid=account-add]").await.unwrap()[0])
         .await
         .unwrap();

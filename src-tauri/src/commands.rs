@@ -221,6 +221,23 @@ pub async fn add_account(
     s.add_account(label, base_url, token).await
 }
 
+/// The marketplaces the seller can pick when adding an account.
+#[tauri::command]
+pub fn marketplaces(s: S<'_>) -> Vec<MarketplaceChoice> {
+    s.marketplaces()
+}
+
+/// "Test connection": the address and token reach a server of the picked marketplace.
+#[tauri::command]
+pub async fn test_connection(
+    s: S<'_>,
+    base_url: String,
+    token: String,
+    marketplace: Option<String>,
+) -> Answer<ConnectionCheck> {
+    s.test_connection(base_url, token, marketplace).await
+}
+
 /// Removes an account with its orders, drafts, queued actions and token.
 #[tauri::command]
 pub async fn remove_account(s: S<'_>, account_id: Id) -> Answer<()> {

@@ -45,6 +45,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         needs_response_count,
         alerts_inbox,
         add_account,
+        marketplaces,
+        test_connection,
         remove_account,
         submit_delivery,
         list_uploads,

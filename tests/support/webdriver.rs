@@ -175,6 +175,27 @@ impl Session {
         Ok(())
     }
 
+    /// Picks `value` in the select matching `css` the way a user's choice does: its value
+    /// set and a `change` event sent (waits up to 10 s for the select).
+    pub async fn choose(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        self.wait_first(css, Duration::from_secs(10)).await?;
+        let picked = self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({
+                "script": "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                           el.dispatchEvent(new Event('change', { bubbles: true })); return el.value === arguments[1];",
+                "args": [css, value],
+            })),
+        )
+        .await?;
+        anyhow::ensure!(
+            picked.as_bool() == Some(true),
+            "{css} has no option {value}"
+        );
+        Ok(())
+    }
+
     /// Polls `probe` until it returns Some, or fails after `timeout` with `what`.
     pub async fn wait_for<T, F, Fut>(
         &self,

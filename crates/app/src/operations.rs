@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use sellerdesk_core::AppError;
 use sellerdesk_core::actions::Id;
+use sellerdesk_core::connection::{ConnectionCheck, MarketplaceChoice, check_connection};
 use sellerdesk_core::detail::{OrderDetail, SellerAction};
 use sellerdesk_core::drafts::{DraftView, PickedFiles};
 use sellerdesk_core::earnings::EarningsView;
@@ -14,7 +15,7 @@ use sellerdesk_core::store::DraftContent;
 use sellerdesk_core::view::AccountView;
 
 use crate::Session;
-use crate::guard::blocking;
+use crate::guard::{blocking, command_async};
 
 type Answer<T> = Result<T, AppError>;
 
@@ -125,6 +126,34 @@ impl Session {
         blocking("add_account", move || {
             desk.add_account(&label, &url, &token, &vault)
         })
+        .await
+    }
+
+    /// The marketplaces whose rules are built in, for the picker when adding an account.
+    pub fn marketplaces(&self) -> Vec<MarketplaceChoice> {
+        sellerdesk_sim::profiles()
+            .into_iter()
+            .map(|p| MarketplaceChoice {
+                id: p.id,
+                name: p.name,
+            })
+            .collect()
+    }
+
+    /// "Test connection" before saving an account: the address and the token reach a
+    /// server of the picked marketplace (`marketplace`, an id of [`Session::marketplaces`]).
+    pub async fn test_connection(
+        &self,
+        url: String,
+        token: String,
+        marketplace: Option<String>,
+    ) -> Answer<ConnectionCheck> {
+        let expected =
+            marketplace.and_then(|id| self.marketplaces().into_iter().find(|m| m.id == id));
+        command_async(
+            "test_connection",
+            check_connection(&url, &token, expected.as_ref()),
+        )
         .await
     }
 

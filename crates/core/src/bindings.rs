@@ -30,6 +30,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         SyncState,
         SyncStatus,
         AccountSync,
+        ConnectionCheck,
+        MarketplaceChoice,
         OrderDetail,
         BreakdownLine,
         ForecastView,

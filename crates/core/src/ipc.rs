@@ -4,6 +4,7 @@
 
 pub use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
 pub use crate::business::BusinessProfile;
+pub use crate::connection::{ConnectionCheck, MarketplaceChoice};
 pub use crate::countdown::{Countdown, CountdownState};
 pub use crate::desk::{Change, ChangeBatch, ChangeKind};
 pub use crate::detail::{

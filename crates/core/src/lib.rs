@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod api;
 pub mod bindings;
 pub mod business;
+pub mod connection;
 pub mod countdown;
 pub mod desk;
 pub mod detail;

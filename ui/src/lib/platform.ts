@@ -106,6 +106,8 @@ export const {
   cancelUpload,
   listAccounts,
   addAccount,
+  marketplaces,
+  testConnection,
   removeAccount,
   alertSettings,
   saveAlertSettings,

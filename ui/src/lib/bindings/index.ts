@@ -9,6 +9,8 @@ export type { OrderRow } from "./OrderRow";
 export type { SyncState } from "./SyncState";
 export type { SyncStatus } from "./SyncStatus";
 export type { AccountSync } from "./AccountSync";
+export type { ConnectionCheck } from "./ConnectionCheck";
+export type { MarketplaceChoice } from "./MarketplaceChoice";
 export type { ActionView } from "./ActionView";
 export type { BreakdownLine } from "./BreakdownLine";
 export type { EarningsPeriod } from "./EarningsPeriod";

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and EVENTS in crates/app/src/surface.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
-import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
+import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, ConnectionCheck, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, MarketplaceChoice, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
 
 /** How the window calls one command (the platform seam passes its own). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -55,6 +55,10 @@ export function ipcCommands(call: Call) {
     alertsInbox: (): Promise<InboxAlert[]> => call<InboxAlert[]>("alerts_inbox"),
     /** Adds a marketplace account; its token goes to the keychain (off the main thread) and never comes back to the window. */
     addAccount: (label: string, baseUrl: string, token: string): Promise<AccountView> => call<AccountView>("add_account", { label, baseUrl, token }),
+    /** The marketplaces the seller can pick when adding an account. */
+    marketplaces: (): Promise<MarketplaceChoice[]> => call<MarketplaceChoice[]>("marketplaces"),
+    /** "Test connection": the address and token reach a server of the picked marketplace. */
+    testConnection: (baseUrl: string, token: string, marketplace: string | null): Promise<ConnectionCheck> => call<ConnectionCheck>("test_connection", { baseUrl, token, marketplace }),
     /** Removes an account with its orders, drafts, queued actions and token. */
     removeAccount: (accountId: Id): Promise<void> => call<void>("remove_account", { accountId }),
     /** Sends the order's saved draft as a delivery (every file picked by the seller). */
