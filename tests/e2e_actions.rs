@@ -299,6 +299,21 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
     let _one = ONE_WINDOW.lock().await;
     let (sim, w) = Window::launch_on_demo_sim().await;
     let s = &w.session;
+    // The request expires within the hour: the inbox has an alert for it.
+    let alert_for_d1017 = "[data-testid=inbox-group][data-inbox-order='D-1017']";
+    s.click(
+        &s.wait_first("[data-testid=inbox-bell]", Duration::from_secs(60))
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    s.wait_first(alert_for_d1017, Duration::from_secs(60))
+        .await
+        .expect("the inbox lists the request about to expire");
+    s.click(&s.find_all("[data-testid=inbox-bell]").await.unwrap()[0])
+        .await
+        .unwrap();
     w.open_order("D-1017").await;
     s.wait_first("[data-testid=progress-text]", Duration::from_secs(20))
         .await
@@ -331,6 +346,19 @@ async fn a_progress_update_answered_in_the_window_resolves_the_buyers_request() 
     )
     .await
     .expect("the answer reaches the marketplace and comes back");
+    s.click(&s.find_all("[data-testid=inbox-bell]").await.unwrap()[0])
+        .await
+        .unwrap();
+    s.wait_first("[data-testid=inbox]", Duration::from_secs(10))
+        .await
+        .expect("the inbox opens again");
+    s.wait_for(
+        "the answered request's alert to leave the inbox",
+        Duration::from_secs(30),
+        || async { Ok(s.find_all(alert_for_d1017).await?.is_empty().then_some(())) },
+    )
+    .await
+    .expect("answering the request resolves its alert in the same window");
     let order = sim.handle().order("D-1017").unwrap();
     assert_eq!(
         order.requests[0].state,

@@ -388,3 +388,132 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
     w.session.close().await;
     hostjane.shutdown().await;
 }
+
+/// The seller's first screen on the built-in demo (five marketplaces): the order list
+/// above the fold with at most one toast, a buyer request about to expire among the first
+/// three rows, Escape closing an order and focus back on its row, and a decline that asks
+/// before it costs the seller the order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_costs() {
+    let _one = ONE_WINDOW.lock().await;
+    let w = Window::launch(tempfile::tempdir().unwrap(), &[]).await;
+    let s = &w.session;
+    s.wait_for(
+        "every demo account's active orders",
+        Duration::from_secs(90),
+        || async {
+            let rows = s
+                .execute("return document.querySelector('[data-testid=order-list]')?.dataset.total")
+                .await?;
+            Ok((rows.as_str() == Some("125")).then_some(()))
+        },
+    )
+    .await
+    .expect("the five demo marketplaces sync");
+    w.screenshot("first-screen.png").await;
+
+    let toasts = s.find_all("[data-testid=toast]").await.unwrap();
+    assert!(toasts.len() <= 1, "at most one toast: {}", toasts.len());
+    let fold = s
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=order-row]')].slice(0, 3);
+             return { height: window.innerHeight,
+                      bottoms: rows.map(r => r.getBoundingClientRect().bottom),
+                      first3: rows.map(r => [r.dataset.orderId, r.querySelector('[data-testid=order-countdown]').textContent.trim()]) };",
+        )
+        .await
+        .unwrap();
+    let height = fold["height"].as_f64().unwrap();
+    let bottoms: Vec<f64> = fold["bottoms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b.as_f64())
+        .collect();
+    assert_eq!(bottoms.len(), 3, "{fold}");
+    assert!(
+        bottoms.iter().all(|b| *b <= height),
+        "the first three orders are above the fold of a {height} px window: {fold}"
+    );
+    // D-1017's progress-update request was opened 47 h ago: it expires within the hour.
+    let first3 = fold["first3"].as_array().unwrap();
+    assert!(
+        first3.iter().any(|r| r[0] == "D-1017"),
+        "the request expiring within the hour is in the first 3 rows: {fold}"
+    );
+
+    // Open the second row with the keyboard's path (its title button), close with Escape.
+    let titles = s
+        .find_all("[data-testid=order-row] [data-testid=order-title]")
+        .await
+        .unwrap();
+    s.click(&titles[1]).await.unwrap();
+    let opened = s
+        .wait_first("[data-testid=order-detail]", Duration::from_secs(20))
+        .await
+        .expect("the order opens");
+    let id = s
+        .attribute(&opened, "data-order-id")
+        .await
+        .unwrap()
+        .unwrap();
+    let inside = s
+        .execute("return !!document.activeElement.closest('[data-testid=order-detail]')")
+        .await
+        .unwrap();
+    assert_eq!(inside, true, "focus moves into the opened order");
+    s.press("\u{E00C}").await.unwrap();
+    s.wait_for("the detail closed", Duration::from_secs(10), || async {
+        let open = s.find_all("[data-testid=order-detail]").await?;
+        Ok(open.is_empty().then_some(()))
+    })
+    .await
+    .expect("Escape closes the order");
+    let focused = s
+        .execute(
+            "const row = document.activeElement.closest('[data-testid=order-row]');
+             return row ? row.dataset.orderId : document.activeElement.outerHTML.slice(0, 120);",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        focused.as_str(),
+        Some(id.as_str()),
+        "focus returns to the row the order was opened from"
+    );
+
+    // Declining a new order asks first; "No" sends nothing.
+    w.open_order("D-1003").await;
+    let decline = s
+        .wait_first(
+            "[data-testid=order-detail] [data-action=decline] button:not([disabled])",
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("a new order can be declined");
+    s.click(&decline).await.unwrap();
+    let asked = s
+        .wait_text("[data-testid=confirm-dialog]", Duration::from_secs(10))
+        .await
+        .expect("declining asks for confirmation");
+    assert!(asked.to_lowercase().contains("decline"), "{asked}");
+    s.click(&s.find_all("[data-testid=confirm-no]").await.unwrap()[0])
+        .await
+        .unwrap();
+    s.wait_for("the dialog gone", Duration::from_secs(10), || async {
+        let d = s.find_all("[data-testid=confirm-dialog]").await?;
+        Ok(d.is_empty().then_some(()))
+    })
+    .await
+    .expect("No closes the question");
+    let status = s
+        .execute("return document.querySelector(\"[data-order-id='D-1003']\").dataset.status")
+        .await
+        .unwrap();
+    assert_eq!(
+        status.as_str(),
+        Some("awaiting_acceptance"),
+        "nothing was declined"
+    );
+    w.session.close().await;
+}

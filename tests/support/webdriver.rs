@@ -175,6 +175,22 @@ impl Session {
         Ok(())
     }
 
+    /// Presses and releases one key where the focus is, as a keyboard does (WebDriver
+    /// actions; `key` is a character or a WebDriver key code such as `"\u{E00C}"`, Escape).
+    pub async fn press(&self, key: &str) -> anyhow::Result<()> {
+        self.call(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({"actions": [{
+                "type": "key",
+                "id": "keyboard",
+                "actions": [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}],
+            }]})),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Picks `value` in the select matching `css` the way a user's choice does: its value
     /// set and a `change` event sent (waits up to 10 s for the select).
     pub async fn choose(&self, css: &str, value: &str) -> anyhow::Result<()> {

@@ -117,6 +117,27 @@ describe("order list", () => {
     expect(after, "a row the batch did not name keeps its DOM node").toBe(untouched);
   });
 
+  it("puts a buyer request expiring within the hour above a late order when a batch brings it, and says it is a request", async () => {
+    const core = installFakeCore({
+      orders: [
+        order("LATE", { title: "Late order", countdown: countdown("late", "late by 3d", -259_200) }),
+        order("SOON", { title: "Due in a day", countdown: countdown("due_soon", "23h left", 82_800) }),
+      ],
+    });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Late order");
+    core.orders = [
+      ...(core.orders as OrderRow[]),
+      order("ASKED", { title: "Buyer asked", deadline: "request", countdown: countdown("due_soon", "59m left", 3_540) }),
+    ];
+    await emitChanges(ordersChanged("ASKED"));
+    await screen.findByText("Buyer asked");
+    expect(rowsShown().map((r) => r.title), "imminent first, then late, then the rest").toEqual(["Buyer asked", "Late order", "Due in a day"]);
+    const asked = screen.getAllByTestId("order-row")[0]!;
+    expect(asked.dataset.deadline).toBe("request");
+    expect(within(asked).getByTestId("order-countdown").textContent).toBe("Request: 59m left");
+  });
+
   it("drops a row the core no longer lists when a batch names it", async () => {
     const core = installFakeCore({ orders: [order("A-1", { title: "Finished" }), order("A-2", { title: "Still open" })] });
     render(App, { refreshMs: NEVER });

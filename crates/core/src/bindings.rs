@@ -24,6 +24,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         Countdown,
         CountdownState,
         OrderRow,
+        DeadlineKind,
         AppInfo,
         AppError,
         ErrorCode,

@@ -22,5 +22,5 @@ pub use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, Jo
 pub use crate::sync::{AccountSync, SyncState, SyncStatus};
 pub use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};
 pub use crate::vault::TokenHome;
-pub use crate::view::{AccountView, AppInfo, OrderRow, RowStatus};
+pub use crate::view::{AccountView, AppInfo, DeadlineKind, OrderRow, RowStatus};
 pub use sellerdesk_api::{OrderStatus, Party, RequestKind, RequestState};

@@ -2,7 +2,7 @@
 //! active order list sorted by urgency with countdowns at a given instant.
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::{Order, OrderStatus, Profile, default_status_label};
+use sellerdesk_api::{Order, OrderStatus, Party, Profile, RequestState, default_status_label};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,15 +27,59 @@ pub struct OrderRow {
     pub marketplace: String,
     /// Delivery due, milliseconds since the epoch (UTC).
     pub due_at: i64,
-    /// Time left to deliver; absent once the work is delivered (or in dispute). The
-    /// window recomputes it from `due_at` and `clock_offset_ms` on its minute tick.
+    /// Time left before the soonest deadline that costs the seller (`deadline` says
+    /// which): a buyer's request expiring unanswered, or the delivery falling due. Absent
+    /// when nothing is owed (delivered, in dispute, no open request). The window
+    /// recomputes it from the seconds given on its minute tick.
     pub countdown: Option<Countdown>,
+    /// What `countdown` counts down to.
+    pub deadline: Option<DeadlineKind>,
     /// The account's marketplace clock minus this device's, in milliseconds.
     #[ts(type = "number")]
     pub clock_offset_ms: i64,
     /// Why the marketplace's latest version of this order was refused (absurd values):
     /// the row then shows the last good version, or only the id and this reason.
     pub problem: Option<String>,
+}
+
+/// The deadline a row counts down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// The delivery is due (or late).
+    Delivery,
+    /// A buyer's request expires unanswered (48 h; a cancel or progress-update request
+    /// then cancels the order).
+    Request,
+}
+
+/// Under this much time left, a deadline can still be met but only now: such rows go
+/// above late ones (whose deadline already passed).
+pub const IMMINENT: Duration = Duration::hours(1);
+
+/// The soonest deadline of `order` that costs the seller: its open buyer requests'
+/// expiry and, while a delivery is owed, its due instant.
+pub fn soonest_deadline(order: &Order) -> Option<(DateTime<Utc>, DeadlineKind)> {
+    let requests = order
+        .requests
+        .iter()
+        .filter(|r| r.state == RequestState::Pending && r.opened_by == Party::Buyer)
+        .map(|r| (r.expires_at, DeadlineKind::Request));
+    let delivery = awaits_delivery(order.status).then_some((order.due_at, DeadlineKind::Delivery));
+    requests.chain(delivery).min()
+}
+
+/// The urgency order of rows with `seconds` left (None = nothing due): deadlines within
+/// [`IMMINENT`] first (soonest first), then late ones (latest first), then the rest by
+/// time left, then rows with nothing due. `ui/src/lib/workspace.svelte.ts` sorts merged
+/// rows with the same rule.
+pub fn urgency_rank(seconds: Option<i64>) -> (u8, i64) {
+    match seconds {
+        Some(s) if s > 0 && s <= IMMINENT.num_seconds() => (0, s),
+        Some(s) if s <= 0 => (1, s),
+        Some(s) => (2, s),
+        None => (3, 0),
+    }
 }
 
 /// An order row's status: the marketplace's canonical one, or a refused order's.
@@ -110,8 +154,8 @@ fn awaits_delivery(status: OrderStatus) -> bool {
     )
 }
 
-/// Builds the rows of the active list, most urgent first: owed deliveries by time left
-/// (late ones on top), then delivered and disputed orders by due date.
+/// Builds the rows of the active list, most urgent first ([`urgency_rank`] of each row's
+/// soonest deadline), then delivered and disputed orders by due date.
 pub fn order_rows<'p>(
     orders: &[(String, Order)],
     profile_of: &dyn Fn(&str) -> Option<&'p Profile>,
@@ -123,6 +167,8 @@ pub fn order_rows<'p>(
         .filter(|(_, o)| o.status.is_active())
         .map(|(account_id, order)| {
             let profile = profile_of(account_id);
+            let deadline = soonest_deadline(order);
+            let offset = clock_offset(account_id);
             let status_label = profile
                 .map(|p| p.status_label(order.status))
                 .unwrap_or_else(|| default_status_label(order.status).to_string());
@@ -136,8 +182,8 @@ pub fn order_rows<'p>(
                 price_label: money_label(order.gross_minor(), &order.currency),
                 marketplace: profile.map(|p| p.name.clone()).unwrap_or_default(),
                 due_at: order.due_at.timestamp_millis(),
-                countdown: awaits_delivery(order.status)
-                    .then(|| countdown(order.due_at, device_now, clock_offset(account_id))),
+                countdown: deadline.map(|(at, _)| countdown(at, device_now, offset)),
+                deadline: deadline.map(|(_, kind)| kind),
                 problem: None,
                 clock_offset_ms: 0,
             }
@@ -145,11 +191,9 @@ pub fn order_rows<'p>(
         .collect();
     // Keys borrowed, not cloned: a sort of 100,000 rows compares ~1.7 million times.
     rows.sort_by(|a, b| {
-        let key = |r: &OrderRow| {
-            (
-                r.countdown.is_none(),
-                r.countdown.as_ref().map_or(r.due_at / 1000, |c| c.seconds),
-            )
+        let key = |r: &OrderRow| match &r.countdown {
+            Some(c) => urgency_rank(Some(c.seconds)),
+            None => (3, r.due_at / 1000),
         };
         key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
     });
@@ -169,6 +213,7 @@ pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> O
         marketplace: profile.name.clone(),
         due_at: order.due_at.timestamp_millis(),
         countdown: None,
+        deadline: None,
         problem: None,
         clock_offset_ms: 0,
     }
@@ -195,6 +240,7 @@ pub fn add_problems(rows: &mut Vec<OrderRow>, problems: &[(String, OrderProblem)
                 marketplace: String::new(),
                 due_at: p.seen_ms,
                 countdown: None,
+                deadline: None,
                 problem: Some(p.problem.clone()),
                 clock_offset_ms: 0,
             }),
@@ -307,5 +353,106 @@ mod tests {
             "a delivered order has no delivery countdown"
         );
         assert_eq!(rows[0].price_label, "$100.00");
+    }
+
+    #[test]
+    fn a_request_about_to_expire_goes_above_late_orders_and_says_it_is_a_request() {
+        use sellerdesk_api::{OrderRequest, RequestKind};
+        let request = |expires_in: Duration, by: Party, state: RequestState| OrderRequest {
+            id: "R1".into(),
+            kind: RequestKind::Cancel,
+            opened_by: by,
+            opened_at: t0() + expires_in - Duration::hours(48),
+            expires_at: t0() + expires_in,
+            state,
+            message: "Can we stop here?".into(),
+            proposed_due_at: None,
+            price_minor: None,
+            resolved_at: None,
+            form: Default::default(),
+        };
+        let mut late = order("late", 1);
+        late.due_at = t0() - Duration::days(3);
+        let mut asked = order("asked", 2);
+        asked.due_at = t0() + Duration::days(7);
+        asked.requests = vec![request(
+            Duration::minutes(59),
+            Party::Buyer,
+            RequestState::Pending,
+        )];
+        let mut delivered = order("delivered-asked", 3);
+        delivered.status = OrderStatus::Delivered;
+        delivered.requests = vec![request(
+            Duration::hours(30),
+            Party::Buyer,
+            RequestState::Pending,
+        )];
+        let mut own = order("own-request", 4);
+        own.due_at = t0() + Duration::days(2);
+        own.requests = vec![request(
+            Duration::minutes(10),
+            Party::Seller,
+            RequestState::Pending,
+        )];
+        let mut answered = order("answered", 5);
+        answered.due_at = t0() + Duration::days(3);
+        answered.requests = vec![request(
+            Duration::minutes(5),
+            Party::Buyer,
+            RequestState::Declined,
+        )];
+        let orders: Vec<(String, Order)> = [answered, own, delivered, late, asked]
+            .into_iter()
+            .map(|o| ("acct".to_string(), o))
+            .collect();
+        let rows = order_rows(&orders, &|_| None, t0(), &|_| Duration::zero());
+        let got: Vec<(&str, Option<DeadlineKind>, Option<&str>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.deadline,
+                    r.countdown.as_ref().map(|c| c.label.as_str()),
+                )
+            })
+            .collect();
+        use DeadlineKind::*;
+        assert_eq!(
+            got,
+            [
+                ("asked", Some(Request), Some("59m left")),
+                ("late", Some(Delivery), Some("late by 3d")),
+                ("delivered-asked", Some(Request), Some("1d 6h left")),
+                ("own-request", Some(Delivery), Some("2d left")),
+                ("answered", Some(Delivery), Some("3d left")),
+            ],
+            "a buyer's request expiring within the hour first, the seller's own and answered requests cost nothing"
+        );
+    }
+
+    #[test]
+    fn urgency_ranks_imminent_then_late_then_the_rest() {
+        let mut ranked: Vec<Option<i64>> = vec![
+            None,
+            Some(90_000),
+            Some(-10),
+            Some(3_600),
+            Some(-90_000),
+            Some(60),
+            Some(3_601),
+        ];
+        ranked.sort_by_key(|s| urgency_rank(*s));
+        assert_eq!(
+            ranked,
+            [
+                Some(60),
+                Some(3_600),
+                Some(-90_000),
+                Some(-10),
+                Some(3_601),
+                Some(90_000),
+                None
+            ]
+        );
     }
 }

@@ -5,6 +5,9 @@ import type { AppError, AppInfo, ChangeBatch, Countdown, OrderKey, OrderRow, Syn
 import { countdownAfter } from "./countdown";
 import * as platform from "./platform";
 
+/** A deadline this close can still be met, but only now: it sorts above late ones (the core's `IMMINENT`). */
+const IMMINENT_S = 3600;
+
 /** Countdowns are minute-resolution: recomputed once a minute. */
 export const REFRESH_MS = 60_000;
 
@@ -158,15 +161,25 @@ export class Workspace {
     }
   }
 
-  /** The core's order: problems first, then owed deliveries by due instant, then the rest by due date. */
+  /**
+   * The core's order (`urgency_rank` in `crates/core/src/view.rs`): problems first, then
+   * deadlines within the hour (soonest first), late ones (latest first), the other
+   * deadlines by time left, then rows with nothing due by due date.
+   */
   #sorted(rows: OrderRow[]): OrderRow[] {
-    const due = (r: OrderRow): number => {
+    const now = Math.floor(this.now / 1000);
+    const key = (r: OrderRow): [number, number] => {
+      if (r.status === "problem") return [0, 0];
       const c = (r.countdown as Countdown | null | undefined) ?? null;
-      const at = this.#fetchedAt.get(keyOf(r)) ?? this.now;
-      return c ? Math.floor(at / 1000) + c.seconds : Math.floor(r.dueAt / 1000);
+      if (!c) return [4, Math.floor(r.dueAt / 1000)];
+      const at = Math.floor((this.#fetchedAt.get(keyOf(r)) ?? this.now) / 1000) + c.seconds;
+      const left = at - now;
+      if (left > 0 && left <= IMMINENT_S) return [1, left];
+      return left <= 0 ? [2, left] : [3, left];
     };
-    const rank = (r: OrderRow): number => (r.status === "problem" ? 0 : r.countdown ? 1 : 2);
-    return rows.sort((a, b) => rank(a) - rank(b) || due(a) - due(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const keyed = rows.map((r) => ({ r, k: key(r) }));
+    keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+    return keyed.map((x) => x.r);
   }
 
   async refreshSync(): Promise<void> {

@@ -70,6 +70,7 @@ export function order(id: string, fields: Partial<OrderRow> = {}): OrderRow {
     marketplace: "Fiverr-like",
     dueAt: Date.UTC(2026, 10, 24, 16, 30),
     countdown: countdown("on_time", "2d 4h left", 189_000),
+    deadline: "delivery",
     ...fields,
   };
   return row as OrderRow;

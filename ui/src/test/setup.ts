@@ -8,3 +8,11 @@ afterEach(() => {
   cleanup();
   clearMocks();
 });
+
+// jsdom has no layout and so no ResizeObserver, which Svelte's `bind:offsetHeight` uses
+// (the sticky header's height); sizes stay 0 under test.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};

@@ -6,6 +6,7 @@ export type { Countdown } from "./Countdown";
 export type { CountdownState } from "./CountdownState";
 export type { ErrorCode } from "./ErrorCode";
 export type { OrderRow } from "./OrderRow";
+export type { DeadlineKind } from "./DeadlineKind";
 export type { SyncState } from "./SyncState";
 export type { SyncStatus } from "./SyncStatus";
 export type { AccountSync } from "./AccountSync";
