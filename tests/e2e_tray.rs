@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use window::{ONE_WINDOW, Window};
+use window::{Desktop, ONE_WINDOW, Window};
 
 /// The ids of the mapped (visible) windows titled "sellerdesk…" on `display`.
 fn visible_app_windows(display: &str) -> Vec<u64> {
@@ -142,4 +142,137 @@ async fn closing_the_window_with_a_tray_hides_it_keeps_the_app_running_and_remem
         1,
         "a window closed to the tray comes back shown on the next start"
     );
+}
+
+/// With the window closed to the tray, a notification's Accept still reaches the
+/// marketplace (the app runs its alerts and outbox without a window) and then shows the
+/// order with its outcome; launching the app again brings the running instance's window
+/// back instead of a second app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_it() {
+    let _one = ONE_WINDOW.lock().await;
+    let sim = sellerdesk_sim::spawn(
+        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
+        ([127, 0, 0, 1], 0).into(),
+    )
+    .await
+    .expect("simulator");
+    let url = sim.base_url();
+    let env = [
+        ("SELLERDESK_API_URL", url.as_str()),
+        ("SELLERDESK_API_TOKEN", sim.token()),
+    ];
+    let desktop = Desktop {
+        tray_host: true,
+        notifications: true,
+    };
+    let w = Window::launch_on_desktop(tempfile::tempdir().unwrap(), &env, desktop).await;
+    wait_rows(&w).await;
+    let shown = visible_app_windows(w.display());
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    request_close(w.display(), shown[0]);
+    w.session
+        .wait_for("the window hidden", Duration::from_secs(10), || async {
+            Ok(visible_app_windows(w.display()).is_empty().then_some(()))
+        })
+        .await
+        .expect("closing the window hides it to the tray");
+
+    // D-1003 is a new order: its notification offers Accept.
+    let server = w.notifications.as_ref().unwrap();
+    let new_order = w
+        .session
+        .wait_for(
+            "the new order's notification",
+            Duration::from_secs(60),
+            || async {
+                Ok(server.shown().into_iter().find(|n| {
+                    n.body == "Fix WordPress white screen after plugin update"
+                        && n.actions.iter().any(|a| a == "accept")
+                }))
+            },
+        )
+        .await
+        .expect("the alert loop notifies the new order");
+    assert!(
+        visible_app_windows(w.display()).is_empty(),
+        "still hidden when answering"
+    );
+    server.press(new_order.id, "accept").await;
+    w.session
+        .wait_for(
+            "the marketplace to see the order accepted",
+            Duration::from_secs(60),
+            || async {
+                let order = sim.handle().order("D-1003").expect("D-1003");
+                Ok(
+                    (order.status != sellerdesk_api::OrderStatus::AwaitingAcceptance)
+                        .then_some(order.status),
+                )
+            },
+        )
+        .await
+        .expect("Accept on the notification reaches the marketplace with the window hidden");
+    // Then the window comes back on that order, where the outcome shows (applied, or the
+    // marketplace's refusal).
+    let opened = w
+        .session
+        .wait_first(
+            "[data-testid=order-detail][data-order-id='D-1003']",
+            Duration::from_secs(30),
+        )
+        .await
+        .expect("the answered order opens to show the outcome");
+    assert!(!opened.is_empty());
+    let shown = visible_app_windows(w.display());
+    assert_eq!(shown.len(), 1, "the window shows the outcome: {shown:?}");
+    request_close(w.display(), shown[0]);
+    w.session
+        .wait_for(
+            "the window hidden again",
+            Duration::from_secs(10),
+            || async { Ok(visible_app_windows(w.display()).is_empty().then_some(())) },
+        )
+        .await
+        .expect("closed to the tray again");
+
+    // A second launch (as from the app menu) on the same desktop and data folder.
+    let data = w.data_dir.path().to_string_lossy().to_string();
+    let mut second = Command::new(sellerdesk_tests::app_binary())
+        .env("DISPLAY", w.display())
+        .env("DBUS_SESSION_BUS_ADDRESS", w.bus_address())
+        .env("SELLERDESK_DATA_DIR", &data)
+        .envs(env)
+        .spawn()
+        .expect("a second launch");
+    w.session
+        .wait_for(
+            "the first instance's window shown again",
+            Duration::from_secs(30),
+            || async { Ok((visible_app_windows(w.display()).len() == 1).then_some(())) },
+        )
+        .await
+        .expect("a second launch shows the running app's window");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second launch must hand over to the first and exit");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        status.success(),
+        "the second launch exits cleanly: {status}"
+    );
+    assert_eq!(
+        visible_app_windows(w.display()).len(),
+        1,
+        "one window: the first instance's"
+    );
+    w.session.close().await;
+    sim.shutdown().await;
 }

@@ -5,16 +5,29 @@
 use std::path::PathBuf;
 
 use sellerdesk_tests::display::{Guarded, SessionBus, Xvfb, start_tauri_driver};
+use sellerdesk_tests::notifications::FakeServer;
 use sellerdesk_tests::webdriver::Session;
 use sellerdesk_tests::{app_binary, free_port};
 
 /// One window at a time: WebKit is heavy on a 2-core machine.
 pub static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// What the private desktop offers the app besides a display and a session bus; each
+/// owns its name on the bus before the app starts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Desktop {
+    /// A tray host (a StatusNotifierWatcher): the desktop shows tray icons.
+    pub tray_host: bool,
+    /// A notification server (`Window::notifications`) recording what the app shows.
+    pub notifications: bool,
+}
+
 pub struct Window {
     pub session: Session,
     pub data_dir: tempfile::TempDir,
     _driver: Guarded,
+    /// The desktop's notification server, when the desktop has one (see `Desktop`).
+    pub notifications: Option<FakeServer>,
     /// Holds the tray host's name on the bus while the window lives (see `launch_with_tray_host`).
     _tray_host: Option<zbus::Connection>,
     _bus: SessionBus,
@@ -24,7 +37,7 @@ pub struct Window {
 impl Window {
     /// Launches the app with its data in `data_dir` and extra environment.
     pub async fn launch(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Window {
-        Window::launch_on_bus(data_dir, env, false).await
+        Window::launch_on_desktop(data_dir, env, Desktop::default()).await
     }
 
     /// Launches the app on a session bus where a tray host (a StatusNotifierWatcher) owns
@@ -33,21 +46,31 @@ impl Window {
         data_dir: tempfile::TempDir,
         env: &[(&str, &str)],
     ) -> Window {
-        Window::launch_on_bus(data_dir, env, true).await
+        let desktop = Desktop {
+            tray_host: true,
+            notifications: false,
+        };
+        Window::launch_on_desktop(data_dir, env, desktop).await
     }
 
-    async fn launch_on_bus(
+    /// Launches the app on a private desktop offering `desktop`.
+    pub async fn launch_on_desktop(
         data_dir: tempfile::TempDir,
         env: &[(&str, &str)],
-        tray_host: bool,
+        desktop: Desktop,
     ) -> Window {
         let xvfb = Xvfb::start();
         let (port, native) = (free_port(), free_port());
         let data = data_dir.path().to_string_lossy().to_string();
         // A private session bus: the app can reach neither the user's keychain nor their
-        // notification daemon (its tokens stay in memory, its alerts in the window).
+        // notification daemon (its tokens stay in memory; its notifications go to the
+        // test's own server when the desktop offers one).
         let bus = SessionBus::start();
-        let tray_host = match tray_host {
+        let notifications = match desktop.notifications {
+            false => None,
+            true => Some(FakeServer::start_at(&bus.address).await),
+        };
+        let tray_host = match desktop.tray_host {
             false => None,
             true => Some(
                 zbus::connection::Builder::address(bus.address.as_str())
@@ -70,6 +93,7 @@ impl Window {
             session,
             data_dir,
             _driver: driver,
+            notifications,
             _tray_host: tray_host,
             _bus: bus,
             _xvfb: xvfb,
@@ -133,6 +157,11 @@ impl Window {
 
     pub fn display(&self) -> &str {
         &self._xvfb.display
+    }
+
+    /// The private session bus the app is on.
+    pub fn bus_address(&self) -> &str {
+        &self._bus.address
     }
 
     pub fn artifact(&self, name: &str) -> PathBuf {

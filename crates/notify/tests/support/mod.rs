@@ -1,7 +1,7 @@
 //! Test support: a private D-Bus session bus for the test (the test binary re-runs itself
 //! under `dbus-run-session`) and a fake freedesktop notification server on it.
 
-pub mod fake_server;
+pub use sellerdesk_tests::notifications as fake_server;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -1,6 +1,7 @@
 //! A fake `org.freedesktop.Notifications` server (zbus): records every notification it
 //! is asked to show and emits the signals a real server sends when the user clicks a
-//! button or dismisses the notification.
+//! button or dismisses the notification. The notification crate's tests run it on their
+//! own session bus; the E2E tests on the private bus of the window under test.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -123,14 +124,23 @@ pub struct FakeServer {
 impl FakeServer {
     /// Owns `org.freedesktop.Notifications` on the session bus.
     pub fn start() -> FakeServer {
+        zbus::block_on(FakeServer::serve(zbus::connection::Builder::session()))
+    }
+
+    /// Owns `org.freedesktop.Notifications` on the bus at `address` (before the app
+    /// starts, so its first notification reaches this server).
+    pub async fn start_at(address: &str) -> FakeServer {
+        FakeServer::serve(zbus::connection::Builder::address(address)).await
+    }
+
+    async fn serve(builder: zbus::connection::Builder<'_>) -> FakeServer {
         let book = Arc::new(Mutex::new(Book::default()));
-        let conn = zbus::block_on(
-            zbus::connection::Builder::session()
-                .name(NAME)
-                .serve_at(PATH, Server(book.clone()))
-                .build(),
-        )
-        .expect("the fake server owns org.freedesktop.Notifications on the private bus");
+        let conn = builder
+            .name(NAME)
+            .serve_at(PATH, Server(book.clone()))
+            .build()
+            .await
+            .expect("the fake server owns org.freedesktop.Notifications on the private bus");
         FakeServer { book, conn }
     }
 
@@ -152,7 +162,14 @@ impl FakeServer {
 
     /// The user pressed the button `key` (or clicked the body: "default").
     pub fn invoke(&self, id: u32, key: &str) {
-        zbus::block_on(Server::action_invoked(&self.emitter(), id, key)).unwrap();
+        zbus::block_on(self.press(id, key));
+    }
+
+    /// [`FakeServer::invoke`] from async code.
+    pub async fn press(&self, id: u32, key: &str) {
+        Server::action_invoked(&self.emitter(), id, key)
+            .await
+            .unwrap();
     }
 
     /// The user dismissed the notification (reason 2).
