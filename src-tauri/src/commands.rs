@@ -95,7 +95,7 @@ pub async fn save_invoice_as<R: Runtime>(
     guarded_async("save_invoice_as", async {
         let pdf = s.invoice_pdf(&account_id, &order_id)?;
         let dialog = app.dialog().file().set_title("Save the sales invoice");
-        let dialog = dialog.set_directory(&s.export_dir);
+        let dialog = dialog.set_directory(s.export_dir());
         let dialog = dialog.set_file_name(&pdf.file_name);
         let dialog = dialog.add_filter("PDF document", &["pdf"]);
         let Some(chosen) = dialog.blocking_save_file() else {
@@ -117,6 +117,53 @@ pub fn export_month_invoices(s: S<'_>, year: i32, month: u32) -> Answer<BatchExp
 #[tauri::command]
 pub fn export_csv(s: S<'_>, kind: CsvKind, from: String, to: String) -> Answer<SavedFile> {
     s.export_csv(kind, &from, &to)
+}
+
+/// The folder exports go to now.
+#[tauri::command]
+pub fn export_folder(s: S<'_>) -> String {
+    s.export_dir().display().to_string()
+}
+
+/// Asks for a new export folder (the system's folder dialog) and keeps it; `None` when the
+/// seller closes the dialog.
+#[tauri::command]
+pub async fn choose_export_folder<R: Runtime>(
+    app: AppHandle<R>,
+    s: S<'_>,
+) -> Answer<Option<String>> {
+    guarded_async("choose_export_folder", async {
+        let dialog = app.dialog().file().set_title("Where should exports go?");
+        let Some(chosen) = dialog.set_directory(s.export_dir()).blocking_pick_folder() else {
+            return Ok(None);
+        };
+        let why = |e| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                format!("cannot use that folder: {e}"),
+            )
+        };
+        s.choose_export_folder(&chosen.into_path().map_err(why)?)
+            .map(Some)
+    })
+    .await
+}
+
+/// Shows an exported file in the system's file manager (the opener plugin); only files in
+/// the export folder.
+#[tauri::command]
+pub async fn show_in_folder(s: S<'_>, path: String) -> Answer<()> {
+    let file = s.revealable(&path)?;
+    sellerdesk_app::guard::blocking("show_in_folder", move || {
+        tauri_plugin_opener::reveal_item_in_dir(&file).map_err(|e| {
+            let why = format!(
+                "no file manager answered ({e}); the file is at {}",
+                file.display()
+            );
+            AppError::new(ErrorCode::Internal, why)
+        })
+    })
+    .await
 }
 
 /// The order's delivery draft, if the seller started one.

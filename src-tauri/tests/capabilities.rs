@@ -84,8 +84,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        37,
-        "the app has 37 commands: {registered:?}"
+        40,
+        "the app has 40 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

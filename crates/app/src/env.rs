@@ -40,14 +40,14 @@ pub fn data_dir(identifier: &str) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-/// `SELLERDESK_EXPORT_DIR` (tests), else `sellerdesk` in the Downloads folder, else
-/// `exports` in the data folder.
+/// The export folder until the seller chooses one: `SELLERDESK_EXPORT_DIR` (tests), else
+/// `sellerdesk` in the Documents folder, else `exports` in the data folder.
 pub fn export_dir(data_dir: &Path) -> PathBuf {
     if let Some(dir) = std::env::var_os("SELLERDESK_EXPORT_DIR") {
         return PathBuf::from(dir);
     }
-    match dirs::download_dir() {
-        Some(downloads) => sellerdesk_core::exports::export_folder(&downloads),
+    match dirs::document_dir() {
+        Some(documents) => sellerdesk_core::exports::export_folder(&documents),
         None => data_dir.join("exports"),
     }
 }

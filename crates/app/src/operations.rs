@@ -47,9 +47,34 @@ impl Session {
         })
     }
 
+    /// Where exports go: the folder the seller chose (while it is still there), else the
+    /// default (`sellerdesk` in Documents).
+    pub fn export_dir(&self) -> PathBuf {
+        let chosen = self
+            .read("export_folder", |w| w.chosen_export_folder())
+            .ok()
+            .flatten();
+        chosen
+            .filter(|dir| dir.is_dir())
+            .unwrap_or_else(|| self.default_export_dir.clone())
+    }
+
+    /// Keeps `folder` as the export folder (it must exist and take files); answers it.
+    pub fn choose_export_folder(&self, folder: &std::path::Path) -> Answer<String> {
+        self.read("choose_export_folder", |w| w.choose_export_folder(folder))
+            .map(|dir| dir.display().to_string())
+    }
+
+    /// `path` resolved, when it lies in the export folder: the only files "Show in folder"
+    /// may show.
+    pub fn revealable(&self, path: &str) -> Answer<PathBuf> {
+        let folder = self.export_dir();
+        sellerdesk_core::export_folder::within_folder(&folder, std::path::Path::new(path))
+    }
+
     /// Saves the order's sales invoice in the export folder and says where.
     pub fn save_invoice(&self, account_id: &str, order_id: &str) -> Result<SavedFile, AppError> {
-        let to = &self.export_dir;
+        let to = &self.export_dir();
         self.read("save_invoice", |w| {
             w.save_invoice(account_id, order_id, zone(), to)
         })
@@ -57,7 +82,7 @@ impl Session {
 
     /// Saves the invoices of every order completed in a month in the export folder.
     pub fn export_month_invoices(&self, year: i32, month: u32) -> Result<BatchExport, AppError> {
-        let to = &self.export_dir;
+        let to = &self.export_dir();
         self.read("export_month_invoices", |w| {
             w.export_month_invoices(year, month, zone(), to)
         })
@@ -65,7 +90,7 @@ impl Session {
 
     /// A CSV of orders or earnings for `from..=to` (local days) in the export folder.
     pub fn export_csv(&self, kind: CsvKind, from: &str, to: &str) -> Result<SavedFile, AppError> {
-        let dir = &self.export_dir;
+        let dir = &self.export_dir();
         self.read("export_csv", |w| w.export_csv(kind, from, to, zone(), dir))
     }
 

@@ -23,8 +23,8 @@ pub struct Session {
     startup_error: Option<AppError>,
     /// Runs on the embedded demo marketplaces.
     pub demo: bool,
-    /// Where invoices and CSV exports go unless the seller picks a place.
-    pub export_dir: PathBuf,
+    /// Where invoices and CSV exports go until the seller chooses a folder.
+    pub default_export_dir: PathBuf,
     /// Where marketplace tokens are kept (the OS keychain).
     pub vault: Arc<Vault>,
     /// The files the seller picked or dropped: the only ones a draft or delivery may name.
@@ -40,7 +40,7 @@ impl Session {
             desk: Some(desk),
             startup_error: None,
             demo: false,
-            export_dir,
+            default_export_dir: export_dir,
             vault: Arc::new(vault),
             granted: GrantedFiles::default(),
             _sims: Vec::new(),
@@ -61,7 +61,7 @@ impl Session {
             desk: None,
             startup_error: Some(error),
             demo: false,
-            export_dir: env::export_dir(data_dir),
+            default_export_dir: env::export_dir(data_dir),
             granted: GrantedFiles::persisted(data_dir.join(GRANTS_FILE)),
             vault: Arc::new(Vault::memory_only()),
             _sims: Vec::new(),
@@ -183,7 +183,7 @@ fn try_start(
         desk: Some(desk),
         startup_error: None,
         demo,
-        export_dir: env::export_dir(dir),
+        default_export_dir: env::export_dir(dir),
         vault,
         granted: GrantedFiles::persisted(dir.join(GRANTS_FILE)),
         _sims: sims,

@@ -14,6 +14,7 @@ pub mod detail;
 pub mod drafts;
 pub mod earnings;
 pub mod error;
+pub mod export_folder;
 pub mod exports;
 pub mod finder;
 pub mod grants;

@@ -31,6 +31,12 @@ export function ipcCommands(call: Call) {
     exportMonthInvoices: (year: number, month: number): Promise<BatchExport> => call<BatchExport>("export_month_invoices", { year, month }),
     /** Writes a CSV of orders or earnings for `from..=to` (local days) in the export folder. */
     exportCsv: (kind: CsvKind, from: string, to: string): Promise<SavedFile> => call<SavedFile>("export_csv", { kind, from, to }),
+    /** The folder exports go to now. */
+    exportFolder: (): Promise<string> => call<string>("export_folder"),
+    /** Asks for a new export folder (the system's folder dialog) and keeps it; `None` when the seller closes the dialog. */
+    chooseExportFolder: (): Promise<string | null> => call<string | null>("choose_export_folder"),
+    /** Shows an exported file in the system's file manager (the opener plugin); only files in the export folder. */
+    showInFolder: (path: string): Promise<void> => call<void>("show_in_folder", { path }),
     /** The order's delivery draft, if the seller started one. */
     loadDraft: (accountId: Id, orderId: Id): Promise<DraftView | null> => call<DraftView | null>("load_draft", { accountId, orderId }),
     /** Autosave over version `base` (an older base is refused as `conflict`). Every file must have been picked or dropped by the seller: else `not_allowed`, nothing saved. */
