@@ -165,6 +165,7 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
     let desktop = Desktop {
         tray_host: true,
         notifications: true,
+        ..Desktop::default()
     };
     let w = Window::launch_on_desktop(tempfile::tempdir().unwrap(), &env, desktop).await;
     wait_rows(&w).await;

@@ -8,7 +8,7 @@ mod window;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use window::{ONE_WINDOW, Window};
+use window::{Desktop, ONE_WINDOW, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_orders_show_with_live_countdowns() {
@@ -514,6 +514,66 @@ async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_c
         status.as_str(),
         Some("awaiting_acceptance"),
         "nothing was declined"
+    );
+    w.session.close().await;
+}
+
+/// An exported CSV is shown in the desktop's file manager through the opener plugin
+/// (`org.freedesktop.FileManager1.ShowItems` with the file's URI), from the export folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exported_file_is_shown_in_the_file_manager() {
+    let _one = ONE_WINDOW.lock().await;
+    let exports = tempfile::tempdir().unwrap();
+    let exports_path = exports.path().to_string_lossy().to_string();
+    let desktop = Desktop {
+        file_manager: true,
+        ..Desktop::default()
+    };
+    let env = [("SELLERDESK_EXPORT_DIR", exports_path.as_str())];
+    let w = Window::launch_on_desktop(tempfile::tempdir().unwrap(), &env, desktop).await;
+    let s = &w.session;
+    s.wait_text("[data-testid=order-title]", Duration::from_secs(60))
+        .await
+        .expect("the demo list");
+    s.click(&s.find_all("[data-testid=tab-earnings]").await.unwrap()[0])
+        .await
+        .unwrap();
+    let export = s
+        .wait_first("[data-testid=export-csv]", Duration::from_secs(30))
+        .await
+        .expect("the exports panel");
+    s.click(&export).await.unwrap();
+    let result = s
+        .wait_first("[data-testid=export-result]", Duration::from_secs(30))
+        .await
+        .expect("the CSV is exported");
+    let path = s.attribute(&result, "data-path").await.unwrap().unwrap();
+    assert!(
+        path.starts_with(&exports_path),
+        "{path} in the export folder"
+    );
+    let show = s
+        .wait_first(
+            "[data-testid=export-result] [data-testid=show-in-folder]",
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+    s.click(&show).await.unwrap();
+    let file_manager = w.file_manager.as_ref().unwrap();
+    let asked = s
+        .wait_for(
+            "the file manager to be asked",
+            Duration::from_secs(20),
+            || async { Ok(file_manager.shown().pop()) },
+        )
+        .await
+        .expect("Show in folder asks the desktop's file manager");
+    let canonical = std::fs::canonicalize(&path).unwrap();
+    assert_eq!(
+        asked,
+        [format!("file://{}", canonical.display()).replace(' ', "%20")],
+        "the exported file itself is shown"
     );
     w.session.close().await;
 }

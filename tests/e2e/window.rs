@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use sellerdesk_tests::display::{Guarded, SessionBus, Xvfb, start_tauri_driver};
+use sellerdesk_tests::file_manager::FakeFileManager;
 use sellerdesk_tests::notifications::FakeServer;
 use sellerdesk_tests::webdriver::Session;
 use sellerdesk_tests::{app_binary, free_port};
@@ -20,6 +21,8 @@ pub struct Desktop {
     pub tray_host: bool,
     /// A notification server (`Window::notifications`) recording what the app shows.
     pub notifications: bool,
+    /// A file manager (`Window::file_manager`) recording what "Show in folder" asks.
+    pub file_manager: bool,
 }
 
 pub struct Window {
@@ -28,6 +31,8 @@ pub struct Window {
     _driver: Guarded,
     /// The desktop's notification server, when the desktop has one (see `Desktop`).
     pub notifications: Option<FakeServer>,
+    /// The desktop's file manager, when the desktop has one (see `Desktop`).
+    pub file_manager: Option<FakeFileManager>,
     /// Holds the tray host's name on the bus while the window lives (see `launch_with_tray_host`).
     _tray_host: Option<zbus::Connection>,
     _bus: SessionBus,
@@ -48,7 +53,7 @@ impl Window {
     ) -> Window {
         let desktop = Desktop {
             tray_host: true,
-            notifications: false,
+            ..Desktop::default()
         };
         Window::launch_on_desktop(data_dir, env, desktop).await
     }
@@ -69,6 +74,10 @@ impl Window {
         let notifications = match desktop.notifications {
             false => None,
             true => Some(FakeServer::start_at(&bus.address).await),
+        };
+        let file_manager = match desktop.file_manager {
+            false => None,
+            true => Some(FakeFileManager::start_at(&bus.address).await),
         };
         let tray_host = match desktop.tray_host {
             false => None,
@@ -94,6 +103,7 @@ impl Window {
             data_dir,
             _driver: driver,
             notifications,
+            file_manager,
             _tray_host: tray_host,
             _bus: bus,
             _xvfb: xvfb,

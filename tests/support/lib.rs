@@ -2,6 +2,7 @@
 //! tauri-driver in front of WebKitWebDriver, and a small W3C WebDriver client.
 
 pub mod display;
+pub mod file_manager;
 pub mod notifications;
 pub mod webdriver;
 
