@@ -19,15 +19,22 @@ async fn demo_orders_show_with_live_countdowns() {
     let rows = s
         .wait_for("the demo order list", Duration::from_secs(60), || async {
             let rows = s.find_all("[data-testid=order-row]").await?;
-            Ok((rows.len() >= 125).then_some(rows))
+            Ok((rows.len() >= 25).then_some(rows))
         })
         .await
         .expect("the window lists the five demo marketplaces' active orders");
     assert_eq!(
         rows.len(),
-        125,
-        "five demo marketplaces, each 30 orders minus 3 completed and 2 canceled"
+        25,
+        "the 30 demo orders shared by five marketplaces, minus 3 completed and 2 canceled"
     );
+    let marketplaces = s
+        .execute(
+            "return new Set([...document.querySelectorAll('[data-testid=order-marketplace]')].map(m => m.textContent)).size",
+        )
+        .await
+        .unwrap();
+    assert_eq!(marketplaces, 5, "each row names one of five marketplaces");
 
     let title = s
         .wait_text(
@@ -405,7 +412,7 @@ async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_c
             let rows = s
                 .execute("return document.querySelector('[data-testid=order-list]')?.dataset.total")
                 .await?;
-            Ok((rows.as_str() == Some("125")).then_some(()))
+            Ok((rows.as_str() == Some("25")).then_some(()))
         },
     )
     .await

@@ -78,6 +78,9 @@ pub struct SimConfig {
     pub start: DateTime<Utc>,
     /// Seed the 30 demo orders of [`demo_orders`]; otherwise start empty.
     pub demo_data: bool,
+    /// With `demo_data`, seed only the demo orders with these ids (None: all 30), so
+    /// several demo marketplaces each show their own orders.
+    pub demo_ids: Option<Vec<String>>,
     /// Where tus uploads keep their bytes; `None`: a private temp dir, removed when the
     /// simulator's state is dropped (after shutdown, once every handle is gone).
     pub upload_dir: Option<PathBuf>,
@@ -97,6 +100,7 @@ impl SimConfig {
             token: "demo-token".to_string(),
             start,
             demo_data: true,
+            demo_ids: None,
             upload_dir: None,
             buyer: false,
         }
@@ -119,6 +123,7 @@ impl fmt::Debug for SimConfig {
             .field("token", &"<redacted>")
             .field("start", &self.start)
             .field("demo_data", &self.demo_data)
+            .field("demo_ids", &self.demo_ids)
             .field("upload_dir", &self.upload_dir)
             .field("buyer", &self.buyer)
             .finish()

@@ -108,6 +108,7 @@ async fn the_profile_route_serves_the_configured_marketplace() {
             token: format!("token-{}", expected.id),
             start: start(),
             demo_data: false,
+            demo_ids: None,
             upload_dir: None,
             buyer: false,
         };
