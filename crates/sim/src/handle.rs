@@ -87,9 +87,9 @@ impl SimHandle {
         let mut book = OrderBook::default();
         let mut lives = HashMap::new();
         if config.demo_data {
-            let seeded = demo_orders(config.start).into_iter().filter(|o| {
-                (config.demo_ids.as_ref()).is_none_or(|ids| ids.iter().any(|id| *id == o.id))
-            });
+            let seeded = demo_orders(config.start)
+                .into_iter()
+                .filter(|o| (config.demo_ids.as_ref()).is_none_or(|ids| ids.contains(&o.id)));
             for order in seeded {
                 if order.status == OrderStatus::Disputed {
                     // The demo's dispute reaches support when the simulator starts.
