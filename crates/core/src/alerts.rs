@@ -47,7 +47,9 @@ pub struct Alert {
     pub title: String,
     pub body: String,
     /// Notification buttons as (action id, label): "accept" / "decline" on a buyer's
-    /// extra-work or change-time request, and "default" (open the order) on every alert.
+    /// request the seller may answer, "accept" alone on a new order, "decline" alone on a
+    /// cancel request (what costs the seller asks first, in the window), and "default"
+    /// (open the order) on every alert.
     pub actions: Vec<(String, String)>,
 }
 
@@ -130,9 +132,22 @@ fn order_alerts(
                 .is_some_and(|r| answerable_request(r, profile, now)),
             None => kind == AlertKind::NewOrder && order_answerable(),
         };
+        // A button only for an answer that costs the seller nothing: declining an order
+        // and accepting a cancel request (the buyer is refunded) ask first, in the window.
+        let cancel = request_id.as_ref().is_some_and(|id| {
+            (order.requests.iter()).any(|r| &r.id == id && r.kind == RequestKind::Cancel)
+        });
+        let (accept, decline) = match (answerable, kind, cancel) {
+            (false, ..) => (false, false),
+            (true, AlertKind::NewOrder, _) => (true, false),
+            (true, _, true) => (false, true),
+            (true, _, false) => (true, true),
+        };
         let mut actions = Vec::new();
-        if answerable {
+        if accept {
             actions.push(("accept".to_string(), "Accept".to_string()));
+        }
+        if decline {
             actions.push(("decline".to_string(), "Decline".to_string()));
         }
         actions.push(("default".to_string(), "Open order".to_string()));

@@ -107,7 +107,7 @@ fn respond(
 }
 
 fn answerable(alert: &Alert) -> bool {
-    alert.actions.iter().any(|(id, _)| id == "accept")
+    (alert.actions.iter()).any(|(id, _)| id == "accept" || id == "decline")
 }
 
 /// Vendor categories (`x-vendor.class`, as the spec asks for non-standard ones).

@@ -83,6 +83,10 @@ const ANSWER: &[&str] = &[
     "default",
     "Open order",
 ];
+/// A new order: Accept here; declining it asks first, in the window.
+const ACCEPT: &[&str] = &["accept", "Accept", "default", "Open order"];
+/// A cancel request: Decline here; accepting it refunds the buyer, so it asks first.
+const DECLINE: &[&str] = &["decline", "Decline", "default", "Open order"];
 const REQUEST: &str = "x-sellerdesk.request";
 const ORDER: &str = "x-sellerdesk.order";
 const DELIVERY: &str = "x-sellerdesk.delivery";
@@ -98,11 +102,11 @@ const DEMO: &[Expected] = &[
     ("D-1002 is late", "Podcast episode edit (45 min) was due 3 h ago.", OPEN, DELIVERY, CRITICAL, -1),
     ("D-1004 is due in 23 h", "Voice-over for a 60-second explainer video", OPEN, DELIVERY, NORMAL, -1),
     ("D-1014 is late", "Migrate WordPress site to a new host was due 72 h ago.", OPEN, DELIVERY, CRITICAL, -1),
-    ("New order from Mika Virtanen", "Illustrated book cover", ANSWER, ORDER, NORMAL, 0),
-    ("New order from Mika Virtanen", "Local SEO setup: Google Business Profile", ANSWER, ORDER, NORMAL, 0),
-    ("New order from Oliver Brown", "Fix mobile menu on a WordPress theme", ANSWER, ORDER, NORMAL, 0),
-    ("New order from Tom Harris", "Fix WordPress white screen after plugin update", ANSWER, ORDER, NORMAL, 0),
-    ("New request on D-1007", "Amélie Dubois: Our rebrand is on hold; can we cancel the style guide?\nIf unanswered, the order is canceled and the buyer refunded.", ANSWER, REQUEST, NORMAL, 0),
+    ("New order from Mika Virtanen", "Illustrated book cover", ACCEPT, ORDER, NORMAL, 0),
+    ("New order from Mika Virtanen", "Local SEO setup: Google Business Profile", ACCEPT, ORDER, NORMAL, 0),
+    ("New order from Oliver Brown", "Fix mobile menu on a WordPress theme", ACCEPT, ORDER, NORMAL, 0),
+    ("New order from Tom Harris", "Fix WordPress white screen after plugin update", ACCEPT, ORDER, NORMAL, 0),
+    ("New request on D-1007", "Amélie Dubois: Our rebrand is on hold; can we cancel the style guide?\nIf unanswered, the order is canceled and the buyer refunded.", DECLINE, REQUEST, NORMAL, 0),
     ("New request on D-1010", "José Álvarez: Could you deliver two days earlier? The video goes live on Friday.\nIf unanswered, the request is canceled and the order stays as it is.", ANSWER, REQUEST, NORMAL, 0),
     ("New request on D-1017", "Amélie Dubois: How are the templates coming along? A first draft would help.", OPEN, REQUEST, NORMAL, -1),
     ("Request on D-1010 expires in 7 h", "Spanish subtitles for a YouTube video — answer before it expires.\nIf unanswered, the request is canceled and the order stays as it is.", ANSWER, REQUEST, CRITICAL, 0),
@@ -269,19 +273,18 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
     );
     assert!(ws.store().pending_actions("acct").unwrap().is_empty());
 
-    // Accept on the buyer's cancel request (D-1007): the order is canceled, once.
+    // The buyer's cancel request (D-1007) offers no Accept (it would refund the buyer
+    // without asking, see DEMO): Decline answers it, once.
     let (d1007, id) = id_of(AlertKind::RequestReceived, "D-1007");
     let cancel_id = d1007.request_id.clone().unwrap();
-    let outcome = answer(
-        || server.invoke(id, "accept"),
-        &waiting.remove(&d1007.key).unwrap(),
-    );
+    let waiting_d1007 = waiting.remove(&d1007.key).unwrap();
+    let outcome = answer(|| server.invoke(id, "decline"), &waiting_d1007);
     assert_eq!(
         outcome,
-        Outcome::Queued(SellerAction::AcceptRequest {
+        Outcome::Queued(SellerAction::DeclineRequest {
             request_id: Id::try_from(cancel_id.as_str()).unwrap()
         }),
-        "Accept on a cancel request accepts that request"
+        "Decline on a cancel request declines that request"
     );
     assert!(
         rt.block_on(ws.sync_once()).error.is_none(),
@@ -295,18 +298,14 @@ fn demo_alerts_are_shown_once_and_accept_reaches_the_marketplace() {
             .find(|r| r.id == cancel_id)
             .unwrap()
             .state,
-        RequestState::Accepted,
-        "the simulator accepted the buyer's cancel request"
+        RequestState::Declined,
+        "the simulator declined the buyer's cancel request"
     );
-    assert_eq!(
-        order.status,
-        OrderStatus::Canceled,
-        "and canceled the order"
-    );
+    assert!(order.status.is_active(), "and the order goes on");
     assert_eq!(
         sim.handle().action_counts(),
         (keys_before + 2, applied_before + 2),
-        "the cancel answer reached the marketplace once"
+        "the answer reached the marketplace once"
     );
 
     // A click on D-1002's body opens the order and queues nothing.
@@ -398,8 +397,8 @@ fn a_new_hostjane_order_is_accepted_from_its_notification_once() {
     let labels: Vec<&str> = new_order.actions.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(
         labels,
-        ["accept", "decline", "default"],
-        "HostJane lets the seller accept or decline a new order"
+        ["accept", "default"],
+        "HostJane lets the seller accept a new order from the notification (declining asks first, in the window)"
     );
     let calls = Arc::new(Calls::default());
     let waiting = show(&ws, &calls, &new_order);

@@ -209,7 +209,7 @@ fn quiet_hours_and_muted_accounts_raise_nothing() {
 }
 
 #[test]
-fn a_buyers_change_time_extra_work_or_cancel_request_offers_accept_and_decline() {
+fn a_buyers_request_offers_the_answers_that_cost_nothing() {
     let orders = |kind: RequestKind| {
         let mut o = with_request(Duration::hours(47), Party::Buyer, RequestState::Pending);
         o.requests[0].kind = kind;
@@ -245,8 +245,8 @@ fn a_buyers_change_time_extra_work_or_cancel_request_offers_accept_and_decline()
     );
     assert_eq!(
         actions(RequestKind::Cancel),
-        ["accept", "decline", "default"],
-        "a buyer's cancel request is answered from the notification too"
+        ["decline", "default"],
+        "a cancel request is declined from the notification; accepting it refunds the buyer, so it asks first in the window"
     );
     assert_eq!(
         actions(RequestKind::ProgressUpdate),
@@ -268,7 +268,7 @@ fn a_buyers_change_time_extra_work_or_cancel_request_offers_accept_and_decline()
 }
 
 #[test]
-fn a_new_order_the_rules_let_the_seller_accept_offers_accept_and_decline() {
+fn a_new_order_the_rules_let_the_seller_accept_offers_accept_and_leaves_declining_to_the_window() {
     let mut o = order("D-1", 1);
     o.status = OrderStatus::AwaitingAcceptance;
     let alerts = plan_alerts(
@@ -286,8 +286,8 @@ fn a_new_order_the_rules_let_the_seller_accept_offers_accept_and_decline() {
     let ids: Vec<&str> = new.actions.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
         ids,
-        ["accept", "decline", "default"],
-        "the window's Accept and Decline, from the notification"
+        ["accept", "default"],
+        "the window's Accept from the notification; declining an order asks first, in the window"
     );
     assert_eq!(new.request_id, None, "accept/decline mean the order itself");
 }
