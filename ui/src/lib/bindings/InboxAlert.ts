@@ -21,6 +21,8 @@ key: string, kind: AlertKind, accountId: string, orderId: string,
 requestId: string | null, title: string, body: string, 
 /**
  * Notification buttons as (action id, label): "accept" / "decline" on a buyer's
- * extra-work or change-time request, and "default" (open the order) on every alert.
+ * request the seller may answer, "accept" alone on a new order, "decline" alone on a
+ * cancel request (what costs the seller asks first, in the window), and "default"
+ * (open the order) on every alert.
  */
 actions: Array<[string, string]>, };
