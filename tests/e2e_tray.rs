@@ -144,19 +144,29 @@ async fn closing_the_window_with_a_tray_hides_it_keeps_the_app_running_and_remem
     );
 }
 
-/// With the window closed to the tray, a notification's Accept still reaches the
-/// marketplace (the app runs its alerts and outbox without a window) and then shows the
-/// order with its outcome; launching the app again brings the running instance's window
-/// back instead of a second app.
+/// With the window closed to the tray, four alerts due at once arrive as three
+/// notifications and one summary; a notification's Accept still reaches the marketplace
+/// (the app runs its alerts and outbox without a window) and then shows the order with
+/// its outcome; the summary's click shows the window; launching the app again brings the
+/// running instance's window back instead of a second app.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_it() {
     let _one = ONE_WINDOW.lock().await;
-    let sim = sellerdesk_sim::spawn(
-        sellerdesk_sim::SimConfig::demo(chrono::Utc::now()),
-        ([127, 0, 0, 1], 0).into(),
-    )
-    .await
-    .expect("simulator");
+    // Four new orders due at once: three get a notification each, one is summed up.
+    let new_orders = ["D-1003", "D-1012", "D-1020", "D-1029"];
+    let config = sellerdesk_sim::SimConfig {
+        demo_ids: Some(
+            ["D-1001"]
+                .iter()
+                .chain(&new_orders)
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+        ..sellerdesk_sim::SimConfig::demo(chrono::Utc::now())
+    };
+    let sim = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator");
     let url = sim.base_url();
     let env = [
         ("SELLERDESK_API_URL", url.as_str()),
@@ -179,33 +189,45 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
         .await
         .expect("closing the window hides it to the tray");
 
-    // D-1003 is a new order: its notification offers Accept.
     let server = w.notifications.as_ref().unwrap();
-    let new_order = w
+    let shown = w
         .session
         .wait_for(
-            "the new order's notification",
+            "three notifications and a summary",
             Duration::from_secs(60),
-            || async {
-                Ok(server.shown().into_iter().find(|n| {
-                    n.body == "Fix WordPress white screen after plugin update"
-                        && n.actions.iter().any(|a| a == "accept")
-                }))
-            },
+            || async { Ok((server.shown().len() >= 4).then(|| server.shown())) },
         )
         .await
-        .expect("the alert loop notifies the new order");
+        .expect("the alert loop notifies the new orders");
+    let (summary, own): (Vec<_>, Vec<_>) = shown
+        .into_iter()
+        .partition(|n| n.summary.ends_with("more alert needs you"));
+    assert_eq!(
+        (own.len(), summary.len()),
+        (3, 1),
+        "three of their own, one summary: {own:?} {summary:?}"
+    );
+    assert!(own.iter().all(|n| n.actions.iter().any(|a| a == "accept")));
+    let first = &own[0];
+    let answered = sim
+        .handle()
+        .orders()
+        .into_iter()
+        .find(|o| o.title == first.body)
+        .expect("the notification names a demo order")
+        .id;
+    assert!(new_orders.contains(&answered.as_str()));
     assert!(
         visible_app_windows(w.display()).is_empty(),
         "still hidden when answering"
     );
-    server.press(new_order.id, "accept").await;
+    server.press(first.id, "accept").await;
     w.session
         .wait_for(
             "the marketplace to see the order accepted",
             Duration::from_secs(60),
             || async {
-                let order = sim.handle().order("D-1003").expect("D-1003");
+                let order = sim.handle().order(&answered).expect("the order");
                 Ok(
                     (order.status != sellerdesk_api::OrderStatus::AwaitingAcceptance)
                         .then_some(order.status),
@@ -219,7 +241,7 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
     let opened = w
         .session
         .wait_first(
-            "[data-testid=order-detail][data-order-id='D-1003']",
+            &format!("[data-testid=order-detail][data-order-id='{answered}']"),
             Duration::from_secs(30),
         )
         .await
@@ -231,6 +253,26 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
     w.session
         .wait_for(
             "the window hidden again",
+            Duration::from_secs(10),
+            || async { Ok(visible_app_windows(w.display()).is_empty().then_some(())) },
+        )
+        .await
+        .expect("closed to the tray again");
+
+    // The summary's click brings the window back (its inbox lists every alert).
+    server.press(summary[0].id, "default").await;
+    w.session
+        .wait_for(
+            "the window shown by the summary",
+            Duration::from_secs(30),
+            || async { Ok((visible_app_windows(w.display()).len() == 1).then_some(())) },
+        )
+        .await
+        .expect("clicking the summary shows the window");
+    request_close(w.display(), visible_app_windows(w.display())[0]);
+    w.session
+        .wait_for(
+            "the window hidden once more",
             Duration::from_secs(10),
             || async { Ok(visible_app_windows(w.display()).is_empty().then_some(())) },
         )

@@ -51,6 +51,10 @@ impl<R: Runtime> Surface for WindowSurface<R> {
         focus_main(&self.app);
         self.emit("open-order", order.clone());
     }
+
+    fn show_window(&self) {
+        focus_main(&self.app);
+    }
 }
 
 /// Brings the main window to the front (a second instance was started, a notification

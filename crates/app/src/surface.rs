@@ -40,6 +40,9 @@ pub trait Surface: Send + Sync {
     fn alerts(&self, alerts: &[Alert]);
     /// Bring the window forward on this order (a notification was clicked).
     fn open_order(&self, order: &OrderKey);
+    /// Bring the window forward as it is (the summary notification was clicked; the
+    /// inbox lists what it summed up).
+    fn show_window(&self) {}
 }
 
 /// The Desk's events on a surface; a batch naming orders or the badge recounts what

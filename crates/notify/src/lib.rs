@@ -60,6 +60,67 @@ pub fn notification_for(alert: &Alert) -> Notification {
     note
 }
 
+/// One notification for `alerts` that did not get their own (more were due at once than
+/// a seller can read): how many, the first titles, and a click that opens the window,
+/// where the inbox lists them all.
+pub fn summary_for(alerts: &[Alert]) -> Notification {
+    const LISTED: usize = 3;
+    let mut lines: Vec<String> = alerts
+        .iter()
+        .take(LISTED)
+        .map(|a| a.title.clone())
+        .collect();
+    if alerts.len() > LISTED {
+        lines.push(format!("… and {} more in the bell", alerts.len() - LISTED));
+    }
+    let critical = alerts.iter().any(|a| urgency(a.kind) == Urgency::Critical);
+    let mut note = Notification::new();
+    note.appname(APP_NAME)
+        .summary(&match alerts.len() {
+            1 => "1 more alert needs you".to_string(),
+            n => format!("{n} more alerts need you"),
+        })
+        .body(&lines.join("\n"))
+        .hint(Hint::DesktopEntry(DESKTOP_ENTRY.to_string()))
+        .hint(Hint::Category("x-sellerdesk.summary".to_string()))
+        .urgency(if critical {
+            Urgency::Critical
+        } else {
+            Urgency::Normal
+        })
+        .action("default", "Open sellerdesk")
+        .timeout(Timeout::Default);
+    note
+}
+
+/// Shows [`summary_for`] `alerts` and blocks until it is clicked (`on_open`) or closes.
+pub fn show_summary_and_wait(
+    alerts: &[Alert],
+    on_open: &dyn Fn(),
+) -> Result<Outcome, notify_rust::error::Error> {
+    let handle = summary_for(alerts).show()?;
+    let mut outcome = Outcome::Dismissed;
+    handle.wait_for_action(|key| {
+        if key == "default" {
+            on_open();
+            outcome = Outcome::Opened;
+        }
+    });
+    Ok(outcome)
+}
+
+/// The order in which due alerts get their own notification: what is lost if ignored
+/// (critical: a request about to expire, a late delivery) first, then what asks for an
+/// answer (new orders, requests), then the rest; stable within each.
+pub fn most_urgent_first(alerts: &mut [Alert]) {
+    let rank = |a: &Alert| match (urgency(a.kind), a.actions.len() > 1) {
+        (Urgency::Critical, _) => 0,
+        (_, true) => 1,
+        _ => 2,
+    };
+    alerts.sort_by_key(rank);
+}
+
 /// Shows `alert` and blocks until the seller acts on it or it closes. Accept / Decline
 /// hand the seller action to `act` — the app passes `Desk::perform`, the same method as
 /// the window's buttons, which queues it and wakes the sync — then `on_open` so the
