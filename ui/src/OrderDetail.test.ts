@@ -345,6 +345,7 @@ describe("earnings", () => {
     const panel = await screen.findByTestId("exports");
     const month = within(panel).getByTestId("export-month") as HTMLSelectElement;
     expect(Array.from(month.options).map((o) => o.value)).toEqual(["2026-11-01", "2026-10-01"]);
+    expect(month.value, "the newest month shows as chosen, never an empty select").toBe("2026-11-01");
     await fireEvent.change(month, { target: { value: "2026-10-01" } });
     await fireEvent.click(within(panel).getByTestId("export-invoices"));
     expect((await within(panel).findByTestId("export-result")).textContent).toContain(

@@ -106,6 +106,7 @@ impl Session {
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 demo: self.demo,
                 marketplace: String::new(),
+                marketplaces: Vec::new(),
                 startup_error: Some(error),
             })
     }

@@ -142,6 +142,16 @@ fn the_demo_connects_one_account_per_marketplace_profile() {
         "every demo marketplace syncs: {:?}",
         round.error
     );
+    let info = session.read("info", |w| Ok(w.app_info())).unwrap();
+    assert_eq!(
+        info.marketplace, "5 marketplaces",
+        "the header names how many"
+    );
+    assert_eq!(
+        info.marketplaces.len(),
+        5,
+        "its tooltip names each: {info:?}"
+    );
     let rows = session.read("rows", |w| w.order_rows()).unwrap();
     for account in &accounts {
         assert!(

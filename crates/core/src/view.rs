@@ -122,7 +122,11 @@ pub struct AppInfo {
     pub version: String,
     /// Running on the embedded demo marketplace.
     pub demo: bool,
+    /// The marketplaces' names for the header: the names of one or two, else "5
+    /// marketplaces".
     pub marketplace: String,
+    /// Every account's marketplace name, in account order (the header's tooltip).
+    pub marketplaces: Vec<String>,
     /// Set when the workspace could not be opened (e.g. a newer database).
     pub startup_error: Option<AppError>,
 }

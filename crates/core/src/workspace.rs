@@ -118,7 +118,7 @@ impl Workspace {
     }
 
     pub fn app_info(&self) -> AppInfo {
-        let marketplace = self
+        let marketplaces = self
             .links()
             .iter()
             .map(|l| {
@@ -128,12 +128,16 @@ impl Workspace {
                     .flatten()
                     .map_or_else(|| l.account.label.clone(), |p| p.name)
             })
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect::<Vec<_>>();
+        let marketplace = match marketplaces.len() {
+            0..=2 => marketplaces.join(", "),
+            n => format!("{n} marketplaces"),
+        };
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             demo: self.demo,
             marketplace,
+            marketplaces,
             startup_error: None,
         }
     }

@@ -42,7 +42,7 @@ export type FakeCore = {
   count(command: string): number;
 };
 
-export const DEMO_INFO: AppInfo = { version: "0.1.0", demo: true, marketplace: "Fiverr-like", startupError: null };
+export const DEMO_INFO: AppInfo = { version: "0.1.0", demo: true, marketplace: "Fiverr-like", marketplaces: ["Fiverr-like"], startupError: null };
 
 export const OK_SYNC: SyncStatus = {
   state: "ok",

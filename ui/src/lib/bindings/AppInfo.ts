@@ -8,7 +8,16 @@ export type AppInfo = { version: string,
 /**
  * Running on the embedded demo marketplace.
  */
-demo: boolean, marketplace: string, 
+demo: boolean, 
+/**
+ * The marketplaces' names for the header: the names of one or two, else "5
+ * marketplaces".
+ */
+marketplace: string, 
+/**
+ * Every account's marketplace name, in account order (the header's tooltip).
+ */
+marketplaces: Array<string>, 
 /**
  * Set when the workspace could not be opened (e.g. a newer database).
  */
