@@ -1,14 +1,17 @@
-// Automated accessibility check (axe-core) over the order panel, the alert inbox and the
-// confirmation dialog as rendered: any serious or critical violation fails. jsdom does no
+// Automated accessibility check (axe-core) over the main screens as rendered — the order
+// list with an account offline, the order panel, the alert inbox, the confirmation
+// dialog and Settings (accounts with the connection test, exports, business details):
+// any serious or critical violation fails. jsdom does no
 // layout or painting, so axe's colour-contrast rule cannot work here and is switched off
 // (contrast is left to the palette in app.css and to checks in the real window).
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
+import App from "./App.svelte";
 import AlertInbox from "./components/AlertInbox.svelte";
 import OrderDetailPanel from "./components/OrderDetailPanel.svelte";
 import type { InboxAlert, OrderDetail } from "./lib/bindings";
-import { installFakeCore } from "./test/fakeCore";
+import { emitSyncStatus, installFakeCore, OK_SYNC, order } from "./test/fakeCore";
 import { DETAIL, ROW } from "./test/fixtures";
 
 // axe probes a canvas for icon fonts; jsdom has none: answer "no canvas" quietly.
@@ -77,6 +80,46 @@ describe("accessibility (axe-core, serious and critical)", () => {
     const { container } = render(AlertInbox, { loadLive: () => Promise.resolve(alerts) });
     await fireEvent.click(screen.getByTestId("inbox-bell"));
     await waitFor(() => expect(screen.getAllByTestId("inbox-item")).toHaveLength(2));
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it("the order list, with one account offline", async () => {
+    installFakeCore({ orders: [order("D-1", { title: "Logo" }), order("D-2", { title: "Subtitles", deadline: "request" })] });
+    const { container } = render(App, { refreshMs: 3_600_000 });
+    await screen.findByText("Subtitles");
+    await emitSyncStatus({
+      ...OK_SYNC,
+      state: "offline",
+      message: "Shop B does not answer — 1 other account(s) synced",
+      accounts: [
+        { accountId: "a", label: "Shop A", state: "ok", reason: "", lastSuccessAt: OK_SYNC.lastSuccessAt },
+        { accountId: "b", label: "Shop B", state: "offline", reason: "the marketplace does not answer", lastSuccessAt: null },
+      ],
+    });
+    await screen.findByTestId("account-statuses");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it("Settings: accounts with a failed connection test, exports, business details", async () => {
+    installFakeCore({
+      orders: [order("D-1")],
+      more: {
+        alert_settings: { requestExpiringHours: [24], deliveryDueHours: [24], autoCompletingHours: 24, off: [], quietHours: null, mutedAccounts: [] },
+        list_accounts: [],
+        marketplaces: [{ id: "fiverr", name: "Fiverr" }],
+        test_connection: () => Promise.reject({ code: "auth_expired", message: "the marketplace refused this token" }),
+        start_at_login: false,
+        business_profile: { name: "", addressLines: [], taxId: "" },
+        export_folder: "/home/ana/Documents/sellerdesk",
+      },
+    });
+    const { container } = render(App, { refreshMs: 3_600_000 });
+    await fireEvent.click(await screen.findByTestId("tab-settings"));
+    await fireEvent.input(await screen.findByTestId("account-url"), { target: { value: "https://api.example" } });
+    await fireEvent.input(screen.getByTestId("account-token"), { target: { value: "t" } });
+    await fireEvent.click(screen.getByTestId("account-test"));
+    await waitFor(() => expect(screen.getByTestId("account-test-result").dataset.ok).toBe("false"));
+    await waitFor(() => expect(screen.getByTestId("export-folder").textContent).toContain("sellerdesk"));
     expect(await seriousViolations(container)).toEqual([]);
   });
 });
