@@ -358,6 +358,7 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
         .await
         .expect("the connection test passes against the HostJane marketplace");
     assert!(tested.contains("Connected to HostJane"), "{tested}");
+    w.screenshot("settings-accounts.png").await;
     s.click(&s.find_all("[data-testid=account-add]").await.unwrap()[0])
         .await
         .unwrap();
