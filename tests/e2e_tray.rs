@@ -69,6 +69,24 @@ async fn wait_unlocked(data_dir: &Path) {
     let _ = lock.unlock();
 }
 
+/// Closes the one visible app window as a window manager does and waits until it is
+/// hidden (the app stays in the tray).
+async fn close_to_tray(w: &Window, what: &str) {
+    let shown = visible_app_windows(w.display());
+    assert_eq!(
+        shown.len(),
+        1,
+        "{what}: one visible window before closing: {shown:?}"
+    );
+    request_close(w.display(), shown[0]);
+    w.session
+        .wait_for(what, Duration::from_secs(10), || async {
+            Ok(visible_app_windows(w.display()).is_empty().then_some(()))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{what}: closing the window hides it to the tray: {e}"));
+}
+
 async fn wait_rows(w: &Window) {
     w.session
         .wait_for("the demo order list", Duration::from_secs(60), || async {
@@ -179,15 +197,7 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
     };
     let w = Window::launch_on_desktop(tempfile::tempdir().unwrap(), &env, desktop).await;
     wait_rows(&w).await;
-    let shown = visible_app_windows(w.display());
-    assert_eq!(shown.len(), 1, "{shown:?}");
-    request_close(w.display(), shown[0]);
-    w.session
-        .wait_for("the window hidden", Duration::from_secs(10), || async {
-            Ok(visible_app_windows(w.display()).is_empty().then_some(()))
-        })
-        .await
-        .expect("closing the window hides it to the tray");
+    close_to_tray(&w, "the window hidden").await;
 
     let server = w.notifications.as_ref().unwrap();
     let shown = w
@@ -247,17 +257,7 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
         .await
         .expect("the answered order opens to show the outcome");
     assert!(!opened.is_empty());
-    let shown = visible_app_windows(w.display());
-    assert_eq!(shown.len(), 1, "the window shows the outcome: {shown:?}");
-    request_close(w.display(), shown[0]);
-    w.session
-        .wait_for(
-            "the window hidden again",
-            Duration::from_secs(10),
-            || async { Ok(visible_app_windows(w.display()).is_empty().then_some(())) },
-        )
-        .await
-        .expect("closed to the tray again");
+    close_to_tray(&w, "the window, shown with the outcome, hidden again").await;
 
     // The summary's click brings the window back (its inbox lists every alert).
     server.press(summary[0].id, "default").await;
@@ -269,15 +269,7 @@ async fn a_hidden_window_still_answers_notifications_and_a_second_launch_shows_i
         )
         .await
         .expect("clicking the summary shows the window");
-    request_close(w.display(), visible_app_windows(w.display())[0]);
-    w.session
-        .wait_for(
-            "the window hidden once more",
-            Duration::from_secs(10),
-            || async { Ok(visible_app_windows(w.display()).is_empty().then_some(())) },
-        )
-        .await
-        .expect("closed to the tray again");
+    close_to_tray(&w, "the window hidden once more").await;
 
     // A second launch (as from the app menu) on the same desktop and data folder.
     let data = w.data_dir.path().to_string_lossy().to_string();

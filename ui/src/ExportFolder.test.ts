@@ -8,22 +8,26 @@ import { installFakeCore, order } from "./test/fakeCore";
 const NEVER = 3_600_000;
 const SETTINGS = { requestExpiringHours: [24], deliveryDueHours: [24], autoCompletingHours: 24, off: [], quietHours: null, mutedAccounts: [] };
 
+/** The fake core behind the Settings tab, with the export folder's commands in `more`. */
+function settingsCore(more: Record<string, unknown>) {
+  return installFakeCore({
+    orders: [order("D-1001")],
+    more: {
+      alert_settings: SETTINGS,
+      list_accounts: [],
+      marketplaces: [],
+      start_at_login: false,
+      business_profile: { name: "", addressLines: [], taxId: "" },
+      export_folder: "/home/ana/Documents/sellerdesk",
+      ...more,
+    },
+  });
+}
+
 describe("export folder", () => {
   it("shows where exports go, changes it through the dialog and opens it", async () => {
     const answers: (string | null)[] = [null, "/home/ana/Accounting"];
-    const core = installFakeCore({
-      orders: [order("D-1001")],
-      more: {
-        alert_settings: SETTINGS,
-        list_accounts: [],
-        marketplaces: [],
-        start_at_login: false,
-        business_profile: { name: "", addressLines: [], taxId: "" },
-        export_folder: "/home/ana/Documents/sellerdesk",
-        choose_export_folder: () => answers.shift() ?? null,
-        show_in_folder: () => null,
-      },
-    });
+    const core = settingsCore({ choose_export_folder: () => answers.shift() ?? null, show_in_folder: () => null });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("tab-settings"));
     const section = await screen.findByTestId("export-folder-settings");
@@ -44,18 +48,8 @@ describe("export folder", () => {
   });
 
   it("says why a file cannot be shown", async () => {
-    installFakeCore({
-      orders: [order("D-1001")],
-      more: {
-        alert_settings: SETTINGS,
-        list_accounts: [],
-        marketplaces: [],
-        start_at_login: false,
-        business_profile: { name: "", addressLines: [], taxId: "" },
-        export_folder: "/home/ana/Documents/sellerdesk",
-        show_in_folder: () =>
-          Promise.reject({ code: "internal", message: "no file manager answered; the file is at /home/ana/Documents/sellerdesk" }),
-      },
+    settingsCore({
+      show_in_folder: () => Promise.reject({ code: "internal", message: "no file manager answered; the file is at /home/ana/Documents/sellerdesk" }),
     });
     render(App, { refreshMs: NEVER });
     await fireEvent.click(await screen.findByTestId("tab-settings"));
