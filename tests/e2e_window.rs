@@ -399,8 +399,9 @@ async fn a_second_marketplace_account_added_in_settings_merges_into_the_list() {
 
 /// The seller's first screen on the built-in demo (five marketplaces): the order list
 /// above the fold with at most one toast, a buyer request about to expire among the first
-/// three rows, Escape closing an order and focus back on its row, and a decline that asks
-/// before it costs the seller the order.
+/// three rows, the keyboard's path (↓ to a row, Enter opens it, focus moves into it,
+/// Escape closes it and focus is back on its row), and a decline that asks before it
+/// costs the seller the order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_costs() {
     let _one = ONE_WINDOW.lock().await;
@@ -450,21 +451,33 @@ async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_c
         "the request expiring within the hour is in the first 3 rows: {fold}"
     );
 
-    // Open the second row with the keyboard's path (its title button), close with Escape.
-    let titles = s
-        .find_all("[data-testid=order-row] [data-testid=order-title]")
+    // The keyboard's path: into the list, ↓ to the second row, Enter opens it.
+    let active_row = "const row = document.activeElement.closest('[data-testid=order-row]');
+             return row ? row.dataset.orderId : document.activeElement.outerHTML.slice(0, 120);";
+    s.execute("document.querySelector('[data-testid=order-title]').focus()")
         .await
         .unwrap();
-    s.click(&titles[1]).await.unwrap();
+    s.press("\u{E015}").await.unwrap(); // ArrowDown
+    let second = s
+        .execute("return document.querySelectorAll('[data-testid=order-row]')[1].dataset.orderId")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.execute(active_row).await.unwrap(),
+        second,
+        "↓ moves to the next row"
+    );
+    s.press("\u{E007}").await.unwrap(); // Enter
     let opened = s
         .wait_first("[data-testid=order-detail]", Duration::from_secs(20))
         .await
-        .expect("the order opens");
+        .expect("Enter opens the order");
     let id = s
         .attribute(&opened, "data-order-id")
         .await
         .unwrap()
         .unwrap();
+    assert_eq!(second.as_str(), Some(id.as_str()), "the focused row opened");
     let inside = s
         .execute("return !!document.activeElement.closest('[data-testid=order-detail]')")
         .await
@@ -477,13 +490,7 @@ async fn the_first_screen_puts_what_needs_the_seller_on_top_and_asks_before_it_c
     })
     .await
     .expect("Escape closes the order");
-    let focused = s
-        .execute(
-            "const row = document.activeElement.closest('[data-testid=order-row]');
-             return row ? row.dataset.orderId : document.activeElement.outerHTML.slice(0, 120);",
-        )
-        .await
-        .unwrap();
+    let focused = s.execute(active_row).await.unwrap();
     assert_eq!(
         focused.as_str(),
         Some(id.as_str()),

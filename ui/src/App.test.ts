@@ -138,6 +138,28 @@ describe("order list", () => {
     expect(within(asked).getByTestId("order-countdown").textContent).toBe("Request: 59m left");
   });
 
+  it("moves between rows with the arrow keys and j/k, with one row in the tab order", async () => {
+    installFakeCore({ orders: [order("A-1", { title: "One" }), order("A-2", { title: "Two" }), order("A-3", { title: "Three" })] });
+    render(App, { refreshMs: NEVER });
+    await screen.findByText("Three");
+    const titles = () => screen.getAllByTestId("order-title");
+    expect(titles().map((t) => t.tabIndex), "only the first row is a tab stop").toEqual([0, -1, -1]);
+    titles()[0]!.focus();
+    const press = async (key: string, lands: string) => {
+      await fireEvent.keyDown(document.activeElement!, { key });
+      await waitFor(() => expect(document.activeElement?.textContent, `${key} lands on ${lands}`).toBe(lands));
+    };
+    await press("ArrowDown", "Two");
+    await press("j", "Three");
+    await press("j", "Three");
+    await press("k", "Two");
+    await press("ArrowUp", "One");
+    await press("End", "Three");
+    await press("Home", "One");
+    await press("End", "Three");
+    expect(titles().map((t) => t.tabIndex), "the tab stop follows the focus").toEqual([-1, -1, 0]);
+  });
+
   it("drops a row the core no longer lists when a batch names it", async () => {
     const core = installFakeCore({ orders: [order("A-1", { title: "Finished" }), order("A-2", { title: "Still open" })] });
     render(App, { refreshMs: NEVER });
