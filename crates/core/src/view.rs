@@ -272,25 +272,8 @@ pub fn bytes_label(bytes: u64) -> String {
     }
 }
 
-pub fn money_label(minor: i64, currency: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let units = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let amount = format!("{grouped}.{:02}", abs % 100);
-    match currency {
-        "USD" => format!("{sign}${amount}"),
-        "EUR" => format!("{sign}€{amount}"),
-        "GBP" => format!("{sign}£{amount}"),
-        other => format!("{sign}{amount} {other}"),
-    }
-}
+/// The app's one money formatter (lists, detail, earnings, invoices, CSV).
+pub use sellerdesk_invoice::money_label;
 
 #[cfg(test)]
 mod tests {

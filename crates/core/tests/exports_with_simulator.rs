@@ -85,7 +85,7 @@ async fn invoices_are_numbered_without_gaps_across_restarts_and_month_batches() 
             "the invoice must show {want:?}:\n{text}"
         );
     }
-    let net = sellerdesk_invoice::decimal_amount(figures.net_minor);
+    let net = sellerdesk_invoice::decimal_amount(figures.net_minor, "USD");
     assert!(
         text.contains(&net),
         "the net {net} must be printed:\n{text}"
@@ -179,7 +179,7 @@ async fn csv_exports_parse_back_to_the_stores_sums() {
     let id_col = header.iter().position(|h| h == "Order ID").unwrap();
     let csv_net: i64 = rows[1..]
         .iter()
-        .map(|r| minor_from_decimal(&r[net_col]).unwrap())
+        .map(|r| minor_from_decimal(&r[net_col], "USD").unwrap())
         .sum();
     let store_orders: Vec<_> = ws
         .store()
@@ -215,9 +215,9 @@ async fn csv_exports_parse_back_to_the_stores_sums() {
         let total: i64 = rows[1..]
             .iter()
             .map(|r| {
-                minor_from_decimal(&r[p]).unwrap()
-                    + minor_from_decimal(&r[c]).unwrap()
-                    + minor_from_decimal(&r[a]).unwrap()
+                minor_from_decimal(&r[p], "USD").unwrap()
+                    + minor_from_decimal(&r[c], "USD").unwrap()
+                    + minor_from_decimal(&r[a], "USD").unwrap()
             })
             .sum();
         let view = ws.earnings(utc()).unwrap();

@@ -163,9 +163,9 @@ pub fn orders_csv(rows: &[CsvRow]) -> String {
     for r in rows {
         let (date, gross, fee, net) = (
             iso(r.date),
-            decimal_amount(r.gross_minor),
-            decimal_amount(r.fee_minor),
-            decimal_amount(r.net_minor),
+            decimal_amount(r.gross_minor, &r.currency),
+            decimal_amount(r.fee_minor, &r.currency),
+            decimal_amount(r.net_minor, &r.currency),
         );
         write_record(
             &mut out,
@@ -195,10 +195,10 @@ pub fn earnings_csv(rows: &[EarningsRow]) -> String {
         let values = [
             period_label(r.period),
             iso(r.starts_on),
-            decimal_amount(r.pending_minor),
-            decimal_amount(r.clearing_minor),
-            decimal_amount(r.available_minor),
-            decimal_amount(r.total_minor()),
+            decimal_amount(r.pending_minor, &r.currency),
+            decimal_amount(r.clearing_minor, &r.currency),
+            decimal_amount(r.available_minor, &r.currency),
+            decimal_amount(r.total_minor(), &r.currency),
         ];
         write_record(
             &mut out,

@@ -90,7 +90,7 @@ fn the_orders_export_round_trips_and_its_net_sums_to_the_breakdowns() {
     let sum = |name: &str| -> i64 {
         records[1..]
             .iter()
-            .map(|r| minor_from_decimal(&r[column(name)]).unwrap())
+            .map(|r| minor_from_decimal(&r[column(name)], "USD").unwrap())
             .sum()
     };
     let want = |f: fn(&sellerdesk_rules::Breakdown) -> i64| -> i64 {
@@ -141,7 +141,7 @@ fn the_earnings_export_sums_to_the_forecasts() {
     assert_eq!(records[0], EARNINGS_CSV_HEADER.to_vec());
     let total: i64 = records[1..]
         .iter()
-        .map(|r| minor_from_decimal(&r[7]).unwrap())
+        .map(|r| minor_from_decimal(&r[7], "USD").unwrap())
         .sum();
     assert_eq!(
         total,
@@ -149,10 +149,13 @@ fn the_earnings_export_sums_to_the_forecasts() {
         "the Total column must sum to the forecast nets"
     );
     for r in &records[1..] {
-        let buckets: i64 = r[4..7].iter().map(|v| minor_from_decimal(v).unwrap()).sum();
+        let buckets: i64 = r[4..7]
+            .iter()
+            .map(|v| minor_from_decimal(v, "USD").unwrap())
+            .sum();
         assert_eq!(
             buckets,
-            minor_from_decimal(&r[7]).unwrap(),
+            minor_from_decimal(&r[7], "USD").unwrap(),
             "pending + clearing + available must equal the row total"
         );
     }

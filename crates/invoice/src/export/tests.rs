@@ -243,9 +243,9 @@ proptest! {
             prop_assert_eq!(record.len(), ORDERS_CSV_HEADER.len());
             prop_assert_eq!(&record[4], &expected_text(&r.buyer), "buyer must survive");
             prop_assert_eq!(&record[5], &expected_text(&r.title), "title must survive");
-            prop_assert_eq!(minor_from_decimal(&record[8]).unwrap(), r.gross_minor);
-            prop_assert_eq!(minor_from_decimal(&record[9]).unwrap(), r.fee_minor);
-            net_sum += minor_from_decimal(&record[10]).unwrap();
+            prop_assert_eq!(minor_from_decimal(&record[8], "USD").unwrap(), r.gross_minor);
+            prop_assert_eq!(minor_from_decimal(&record[9], "USD").unwrap(), r.fee_minor);
+            net_sum += minor_from_decimal(&record[10], "USD").unwrap();
         }
         prop_assert_eq!(
             net_sum,
