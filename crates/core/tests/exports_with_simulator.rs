@@ -3,11 +3,13 @@
 //! figures, CSV parses back to the store's sums, and a month's invoices add up to the
 //! earnings view's completed money for that month.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+use common::pdf_text;
 use sellerdesk_api::OrderStatus;
 use sellerdesk_core::exports::PeriodKind;
 use sellerdesk_core::store::{Account, Store};
@@ -21,29 +23,7 @@ fn utc() -> FixedOffset {
 }
 
 fn open(db: &Path, sim: &RunningSim) -> Workspace {
-    let account = Account::new("demo", "Ana Seller", &sim.base_url());
-    Workspace::with_store(
-        Store::open(db).unwrap(),
-        vec![(account, sim.token().to_string())],
-        false,
-        system_clock(),
-    )
-    .unwrap()
-}
-
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: scripts/install.sh does it");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::seller_workspace(db, sim)
 }
 
 /// "SD-DEMO-000007 D-1001.pdf" → 7.

@@ -2,47 +2,27 @@
 //! seller (read back with pdftotext), and an order the marketplace has not been paid for
 //! is refused with a clear message without using up an invoice number.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
+
+use common::pdf_text;
 
 use chrono::{FixedOffset, Utc};
 use sellerdesk_api::OrderStatus;
 use sellerdesk_core::business::BusinessProfile;
-use sellerdesk_core::store::{Account, Store};
-use sellerdesk_core::{ErrorCode, Workspace, system_clock};
+use sellerdesk_core::{ErrorCode, Workspace};
 use sellerdesk_sim::SimConfig;
 
 fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).unwrap()
 }
 
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: scripts/install.sh does it");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 async fn synced_demo(dir: &Path) -> (sellerdesk_sim::RunningSim, Workspace) {
     let sim = sellerdesk_sim::spawn(SimConfig::demo(Utc::now()), ([127, 0, 0, 1], 0).into())
         .await
         .unwrap();
-    let account = Account::new("demo", "Ana Seller", &sim.base_url());
-    let ws = Workspace::with_store(
-        Store::open(&dir.join("sellerdesk.db")).unwrap(),
-        vec![(account, sim.token().to_string())],
-        false,
-        system_clock(),
-    )
-    .unwrap();
+    let ws = common::seller_workspace(&dir.join("sellerdesk.db"), &sim);
     assert!(ws.sync_once().await.error.is_none(), "the demo syncs");
     (sim, ws)
 }
