@@ -98,16 +98,21 @@ pub struct AccountView {
     pub token_home: Option<crate::vault::TokenHome>,
 }
 
-/// Statuses where a delivery is still owed, so a countdown to the due date makes sense.
+/// Statuses where a delivery is still owed, so a countdown to the due date makes sense:
+/// these rows come first, by time left.
+pub(crate) const OWED: [OrderStatus; 5] = [
+    OrderStatus::AwaitingAcceptance,
+    OrderStatus::PendingRequirements,
+    OrderStatus::Accepted,
+    OrderStatus::InProgress,
+    OrderStatus::RevisionRequested,
+];
+
+/// Active statuses with nothing owed: listed after the owed ones, by due date.
+pub(crate) const SETTLED: [OrderStatus; 2] = [OrderStatus::Delivered, OrderStatus::Disputed];
+
 fn awaits_delivery(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::AwaitingAcceptance
-            | OrderStatus::PendingRequirements
-            | OrderStatus::Accepted
-            | OrderStatus::InProgress
-            | OrderStatus::RevisionRequested
-    )
+    OWED.contains(&status)
 }
 
 /// Builds the rows of the active list, most urgent first: owed deliveries by time left

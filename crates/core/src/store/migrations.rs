@@ -149,6 +149,10 @@ const STEPS: &[M<'static>] = &[
          DROP INDEX orders_by_due;
          CREATE INDEX orders_by_due ON orders(status, due_at_ms, id, title, buyer);",
     ),
+    // 11: each account's orders by status and due date, so the window's first screen
+    // (`first_orders_of`: an account's most urgent orders) sorts index entries, not
+    // every order of the account read from the table.
+    M::up("CREATE INDEX orders_of_account_by_due ON orders(account_id, status, due_at_ms, id);"),
 ];
 
 /// Number of schema versions this build knows.

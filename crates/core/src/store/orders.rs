@@ -56,6 +56,43 @@ impl Store {
         })
     }
 
+    /// The first `limit` orders of one account among `statuses`, in the active list's
+    /// order at the marketplace instant `server_now_ms`: by whole seconds left
+    /// (`(due - now) / 1000`, truncated like a countdown's), then id. Pass 0 to order by
+    /// the due date's whole seconds. The sort reads only rowids; `limit` bodies are read.
+    pub fn first_orders_of(
+        &self,
+        account_id: &str,
+        statuses: &[OrderStatus],
+        server_now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<(String, Order)>, StoreError> {
+        if statuses.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let n = statuses.len();
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        let marks = marks.join(", ");
+        let sql = format!(
+            "SELECT account_id, body_json FROM orders WHERE rowid IN (
+                 SELECT rowid FROM orders WHERE account_id = ?{a} AND status IN ({marks})
+                 ORDER BY (due_at_ms - ?{b}) / 1000, id LIMIT ?{c})",
+            a = n + 1,
+            b = n + 2,
+            c = n + 3,
+        );
+        let mut values: Vec<rusqlite::types::Value> = statuses
+            .iter()
+            .map(|s| rusqlite::types::Value::Text(s.as_str().to_string()))
+            .collect();
+        values.push(rusqlite::types::Value::Text(account_id.to_string()));
+        values.push(rusqlite::types::Value::Integer(server_now_ms));
+        values.push(rusqlite::types::Value::Integer(
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ));
+        self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
+    }
+
     /// Every stored order of every account (completed and canceled included).
     pub fn all_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
         self.read(|conn| {
