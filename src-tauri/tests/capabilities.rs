@@ -84,8 +84,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        35,
-        "the app has 35 commands: {registered:?}"
+        36,
+        "the app has 36 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,
