@@ -27,6 +27,13 @@ pub fn list_orders(s: S<'_>) -> Answer<Vec<OrderRow>> {
     s.read("list_orders", |w| w.order_rows())
 }
 
+/// The first `limit` rows of the active list (the window's first screen), read without
+/// the other orders; the whole list follows with `list_orders`.
+#[tauri::command]
+pub fn first_order_rows(s: S<'_>, limit: u32) -> Answer<Vec<OrderRow>> {
+    s.read("first_order_rows", |w| w.first_order_rows(limit as usize))
+}
+
 /// The rows of the orders a change batch named (absent: no longer listed).
 #[tauri::command]
 pub fn order_rows_of(s: S<'_>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {

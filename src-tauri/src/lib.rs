@@ -20,6 +20,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(tauri::generate_handler![
         app_info,
         list_orders,
+        first_order_rows,
         order_rows_of,
         find_orders,
         sync_status,

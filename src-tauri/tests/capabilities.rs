@@ -84,8 +84,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        40,
-        "the app has 40 commands: {registered:?}"
+        41,
+        "the app has 41 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

@@ -7,8 +7,9 @@
 //! - **warm**: the seller's everyday start. The orders were synced by the core into the
 //!   data folder's `sellerdesk.db` beforehand, and the app is pointed at an address where
 //!   nothing listens, so the rows can only come from the local database: launch → first
-//!   rows painted, split into what bounds it (the page's marks: WebView start, list asked,
-//!   list answered, first frame with the rows). At 10,000 orders of one account and
+//!   rows painted, split into what bounds it (the page's marks: WebView start, first
+//!   screen's rows asked, answered, first frame with them; then the whole list's). At
+//!   10,000 orders of one account and
 //!   100,000 across five accounts; at 100,000 also scroll frames (rows checked to change)
 //!   and idle memory.
 //!
@@ -82,10 +83,17 @@ struct Launch {
     rows_seen: f64,
     /// Launch → the page's navigation start.
     page_start: f64,
-    /// Page start → the first `list_orders` asked, answered, first frame with its rows.
+    /// Page start → the bundle began to run (loading the page and its script).
+    bundle: f64,
+    /// Page start → the first screen's rows (`first_order_rows`) asked, answered, first
+    /// frame with them.
     asked: f64,
     answered: f64,
     frame: f64,
+    /// Page start → the whole list (`list_orders`) asked, answered, first frame with it.
+    list_asked: f64,
+    list_answered: f64,
+    list_frame: f64,
 }
 
 /// The shared display and session bus of every launch.
@@ -137,16 +145,17 @@ impl Desktop {
             .ok_or_else(|| anyhow::anyhow!("the app's start time is not readable"))?;
         // The page's marks (absent from a binary built before they were added: the
         // split is then unknown, NaN).
-        let mut marks = vec![f64::NAN; 4];
+        let mut marks = vec![f64::NAN; 8];
         let marks_deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < marks_deadline {
             let v = s
                 .execute(
                     "const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
-                     const f = m('sellerdesk:first-rows-frame');
+                     const f = m('sellerdesk:list-orders-frame');
                      return f === null ? null : [performance.timeOrigin,
-                       m('sellerdesk:list-orders-asked'),
-                       m('sellerdesk:list-orders-answered'), f];",
+                       m('sellerdesk:first-rows-asked'), m('sellerdesk:first-rows-answered'),
+                       m('sellerdesk:first-rows-frame'), m('sellerdesk:list-orders-asked'),
+                       m('sellerdesk:list-orders-answered'), f, m('sellerdesk:bundle-run')];",
                 )
                 .await?;
             if let Some(a) = v.as_array() {
@@ -167,6 +176,10 @@ impl Desktop {
             asked: marks[1],
             answered: marks[2],
             frame: marks[3],
+            list_asked: marks[4],
+            list_answered: marks[5],
+            list_frame: marks[6],
+            bundle: marks[7],
         };
         Ok((s, driver, launch))
     }
@@ -352,14 +365,17 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
     for run in 0..RUNS {
         let (s, _driver, launch) = desk.launch(data.path(), &url, "unused", n).await?;
         println!(
-            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then list asked {:.0}, answered {:.0}, first frame with rows {:.0} ms",
+            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then first rows asked {:.0}, answered {:.0}, painted {:.0}; whole list asked {:.0}, answered {:.0}, painted {:.0} ms",
             launch.spawned,
             launch.session,
             launch.rows_seen,
             launch.page_start,
             launch.asked,
             launch.answered,
-            launch.frame
+            launch.frame,
+            launch.list_asked,
+            launch.list_answered,
+            launch.list_frame
         );
         l.push(launch);
         if settle {
@@ -392,6 +408,12 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             &col(|l| l.page_start + l.frame),
             None,
         );
+        figures::figure(
+            &format!("{what}: launch → whole list painted"),
+            "ms",
+            &col(|l| l.page_start + l.list_frame),
+            None,
+        );
     }
     figures::figure(
         &format!("{what}: launch → rows seen by WebDriver"),
@@ -413,21 +435,39 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
     );
     if marked {
         figures::figure(
-            &format!("{what}: page start → list_orders asked"),
+            &format!("{what}: page start → bundle running (page and script loaded)"),
             "ms",
-            &col(|l| l.asked),
+            &col(|l| l.bundle),
             None,
         );
         figures::figure(
-            &format!("{what}: list_orders asked → answered"),
+            &format!("{what}: bundle running → first rows asked (first_order_rows)"),
+            "ms",
+            &col(|l| l.asked - l.bundle),
+            None,
+        );
+        figures::figure(
+            &format!("{what}: first rows asked → answered"),
             "ms",
             &col(|l| l.answered - l.asked),
             None,
         );
         figures::figure(
-            &format!("{what}: answered → first frame with rows"),
+            &format!("{what}: first rows answered → first frame with them"),
             "ms",
             &col(|l| l.frame - l.answered),
+            None,
+        );
+        figures::figure(
+            &format!("{what}: whole list (list_orders) asked → answered"),
+            "ms",
+            &col(|l| l.list_answered - l.list_asked),
+            None,
+        );
+        figures::figure(
+            &format!("{what}: whole list answered → first frame with it"),
+            "ms",
+            &col(|l| l.list_frame - l.list_answered),
             None,
         );
     } else {

@@ -79,13 +79,28 @@ describe("order list", () => {
     const pending = deferred<OrderRow[]>();
     const core = installFakeCore({ orders: () => pending.promise });
     render(App, { refreshMs: NEVER });
-    await waitFor(() => expect(core.count("list_orders"), "the list must have been asked for").toBe(1));
+    await waitFor(() => expect(core.count("first_order_rows"), "the first rows must have been asked for").toBe(1));
     await waitFor(() => expect(screen.getByTestId("sync-status").dataset.state).toBe("ok"));
     expect(screen.queryByTestId("loading"), "a loading state must show while the first list is on its way").not.toBeNull();
     expect(screen.queryByTestId("empty-state"), "no empty state may show before the core answered").toBeNull();
     pending.resolve([order("A-1")]);
     await screen.findByTestId("order-row");
     expect(screen.queryByTestId("loading"), "the loading state must go once rows arrive").toBeNull();
+  });
+
+  it("paints the first screen's rows before the whole list arrives, then the whole list", async () => {
+    const all = Array.from({ length: 100 }, (_, i) => order(`A-${String(i).padStart(3, "0")}`));
+    const whole = deferred<OrderRow[]>();
+    const core = installFakeCore({ firstRows: all, orders: () => whole.promise });
+    render(App, { refreshMs: NEVER });
+    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "the first screen's rows show first").toBe("40"));
+    await waitFor(() => expect(core.count("list_orders"), "the whole list is asked for after them").toBe(1));
+    expect(core.calls.indexOf("first_order_rows"), "the first rows are asked before the whole list").toBeLessThan(core.calls.indexOf("list_orders"));
+    expect(rowsShown()[0]?.id, "in the core's order").toBe("A-000");
+    expect(screen.queryByTestId("order-summary"), "no counts from a part of the list").toBeNull();
+    whole.resolve(all);
+    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "then the whole list").toBe("100"));
+    expect(screen.getByTestId("order-summary").textContent, "counted over the whole list").toContain("100 active");
   });
 
   it("shows the empty state, not a list, when there are no active orders", async () => {
@@ -102,6 +117,7 @@ describe("order list", () => {
     });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Old title");
+    await waitFor(() => expect(core.count("list_orders"), "one fetch at start").toBe(1));
     const untouched = screen.getAllByTestId("order-row").find((r) => r.dataset.orderId === "A-3");
     expect(core.count("list_orders"), "one fetch at start").toBe(1);
     core.orders = [order("A-1", { title: "New title" }), order("A-2", { title: "Brand new order" }), order("A-3", { title: "Changed elsewhere" })];
@@ -126,6 +142,7 @@ describe("order list", () => {
     });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Late order");
+    await screen.findByTestId("order-summary"); // the whole list arrived (after the first rows)
     core.orders = [
       ...(core.orders as OrderRow[]),
       order("ASKED", { title: "Buyer asked", deadline: "request", countdown: countdown("due_soon", "59m left", 3_540) }),
@@ -176,6 +193,7 @@ describe("order list", () => {
       const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d left", 86_430) })] });
       render(App, { refreshMs: 60_000 });
       await screen.findByText("1d left");
+      await waitFor(() => expect(core.count("list_orders"), "the whole list follows the first rows").toBe(1));
       const listCalls = () => core.count("list_orders") + core.count("order_rows_of");
       const calls = listCalls();
       await vi.advanceTimersByTimeAsync(60_000);
@@ -364,7 +382,7 @@ describe("long lists", () => {
     const many = Array.from({ length: 5_000 }, (_, i) => order(`B-${String(i).padStart(5, "0")}`));
     installFakeCore({ orders: many });
     render(App, { refreshMs: 3_600_000 });
-    await waitFor(() => expect(screen.getAllByTestId("order-row").length).toBeGreaterThan(0));
+    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "the whole list follows the first rows").toBe("5000"));
     const rows = screen.getAllByTestId("order-row");
     expect(rows.length, "a window of rows, not 5,000").toBeLessThan(200);
     expect(rows[0]?.getAttribute("aria-setsize")).toBe("5000");

@@ -26,6 +26,8 @@ use sellerdesk_sim::{RunningSim, SimConfig};
 const ACCOUNTS: usize = 5;
 const PER_ACCOUNT: usize = 20_000;
 const RUNS: usize = 5;
+/// Rows the window asks for first (`FIRST_ROWS` in `ui/src/lib/workspace.svelte.ts`).
+const FIRST_ROWS: usize = 40;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
@@ -117,6 +119,7 @@ async fn main() {
 
     let (mut rows_t, mut search_t, mut miss_t) = (Vec::new(), Vec::new(), Vec::new());
     let (mut sql_t, mut active_t, mut build_t) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_t = Vec::new();
     let mut open_rows = 0;
     let mut hits = 0;
     for _ in 0..RUNS {
@@ -124,6 +127,20 @@ async fn main() {
         let rows = ws.order_rows().expect("rows");
         rows_t.push(ms(t));
         open_rows = rows.len();
+
+        let t = Instant::now();
+        let first = ws.first_order_rows(FIRST_ROWS).expect("first rows");
+        first_t.push(ms(t));
+        let ids = |rows: &[sellerdesk_core::view::OrderRow]| -> Vec<(String, String)> {
+            rows.iter()
+                .map(|r| (r.account_id.clone(), r.id.clone()))
+                .collect()
+        };
+        assert_eq!(
+            ids(&first),
+            ids(&rows[..FIRST_ROWS]),
+            "the first rows must be the whole list's first rows"
+        );
 
         let query = OrderQuery {
             status: OrderFilter::Active,
@@ -185,6 +202,12 @@ async fn main() {
         &format!("{what}: order_rows(), {open_rows} open rows"),
         "ms",
         &rows_t,
+        None,
+    );
+    figures::figure(
+        &format!("{what}: first_order_rows({FIRST_ROWS}), the window's first screen"),
+        "ms",
+        &first_t,
         None,
     );
     figures::figure(

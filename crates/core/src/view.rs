@@ -60,13 +60,18 @@ pub const IMMINENT: Duration = Duration::hours(1);
 /// The soonest deadline of `order` that costs the seller: its open buyer requests'
 /// expiry and, while a delivery is owed, its due instant.
 pub fn soonest_deadline(order: &Order) -> Option<(DateTime<Utc>, DeadlineKind)> {
-    let requests = order
-        .requests
-        .iter()
-        .filter(|r| r.state == RequestState::Pending && r.opened_by == Party::Buyer)
-        .map(|r| (r.expires_at, DeadlineKind::Request));
+    let request = request_deadline(order).map(|at| (at, DeadlineKind::Request));
     let delivery = awaits_delivery(order.status).then_some((order.due_at, DeadlineKind::Delivery));
-    requests.chain(delivery).min()
+    request.into_iter().chain(delivery).min()
+}
+
+/// The soonest expiry of the buyer's open requests on `order` (the store keeps it in a
+/// column, so the first screen finds these orders without reading every body).
+pub fn request_deadline(order: &Order) -> Option<DateTime<Utc>> {
+    (order.requests.iter())
+        .filter(|r| r.state == RequestState::Pending && r.opened_by == Party::Buyer)
+        .map(|r| r.expires_at)
+        .min()
 }
 
 /// The urgency order of rows with `seconds` left (None = nothing due): deadlines within
@@ -146,16 +151,21 @@ pub struct AccountView {
     pub token_home: Option<crate::vault::TokenHome>,
 }
 
-/// Statuses where a delivery is still owed, so a countdown to the due date makes sense.
+/// Statuses where a delivery is still owed, so a countdown to the due date makes sense:
+/// these rows come first, by time left.
+pub(crate) const OWED: [OrderStatus; 5] = [
+    OrderStatus::AwaitingAcceptance,
+    OrderStatus::PendingRequirements,
+    OrderStatus::Accepted,
+    OrderStatus::InProgress,
+    OrderStatus::RevisionRequested,
+];
+
+/// Active statuses with nothing owed: listed after the owed ones, by due date.
+pub(crate) const SETTLED: [OrderStatus; 2] = [OrderStatus::Delivered, OrderStatus::Disputed];
+
 fn awaits_delivery(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::AwaitingAcceptance
-            | OrderStatus::PendingRequirements
-            | OrderStatus::Accepted
-            | OrderStatus::InProgress
-            | OrderStatus::RevisionRequested
-    )
+    OWED.contains(&status)
 }
 
 /// Builds the rows of the active list, most urgent first ([`urgency_rank`] of each row's

@@ -83,6 +83,7 @@ const ipc = ipcCommands(call);
 export const {
   appInfo,
   listOrders,
+  firstOrderRows,
   orderRowsOf,
   findOrders,
   syncStatus,

@@ -11,6 +11,12 @@ const IMMINENT_S = 3600;
 /** Countdowns are minute-resolution: recomputed once a minute. */
 export const REFRESH_MS = 60_000;
 
+/**
+ * Rows asked for first, so the first screen paints before the whole list arrives (a
+ * screen shows ~15; the rest follows with `list_orders`).
+ */
+export const FIRST_ROWS = 40;
+
 export type Phase = "loading" | "startup_error" | "ready";
 
 export type WorkspaceOptions = {
@@ -33,8 +39,10 @@ export class Workspace {
   startupError = $state.raw<AppError | null>(null);
   /** The last command that failed while the window was usable; cleared by the next success. */
   error = $state.raw<AppError | null>(null);
-  /** True once a `list_orders` answer arrived: before that an empty list means "not known". */
+  /** True once rows arrived (the first screen's or the whole list): before that an empty list means "not known". */
   ordersLoaded = $state(false);
+  /** True once the whole list arrived: before that `orders` holds only the first screen's rows. */
+  ordersComplete = $state(false);
   /**
    * A `sync_now` the user asked for is in flight. Only this disables the button: a
    * background sync reported as "syncing" must never leave the user without it.
@@ -73,7 +81,11 @@ export class Workspace {
     return countdownAfter(given, this.now - fetched);
   }
 
-  /** Loads everything and subscribes to the core's events; `stop()` undoes it. */
+  /**
+   * Loads everything and subscribes to the core's events; `stop()` undoes it. The first
+   * screen's rows are asked for right after `app_info` and shown before the whole list
+   * is fetched (the window bench marks when they were asked, answered and painted).
+   */
   async start(): Promise<void> {
     let info: AppInfo;
     try {
@@ -88,7 +100,8 @@ export class Workspace {
       this.startupError = info.startupError;
       return;
     }
-    // Subscribe before the first fetch so no change falls between the two.
+    const firstRows = this.#showFirstRows();
+    // Subscribe before the whole list is fetched so no change falls between the two.
     const subscriptions = await Promise.all([
       platform.onSyncStatus((status) => this.#applySyncEvent(status)),
       platform.onChanges((batch) => void this.applyBatch(batch)),
@@ -99,7 +112,25 @@ export class Workspace {
     }
     this.#unlisten.push(...subscriptions);
     this.#timer = setInterval(() => (this.now = Date.now()), this.refreshMs);
-    await Promise.all([this.refreshOrders(), this.refreshSync()]);
+    await Promise.all([firstRows.then(() => this.refreshOrders()), this.refreshSync()]);
+  }
+
+  /**
+   * Asks for the first screen's rows and shows them unless the whole list is already
+   * on its way. A failure is left to the whole list's fetch, which reports it.
+   */
+  async #showFirstRows(): Promise<void> {
+    performance.mark("sellerdesk:first-rows-asked");
+    let rows: OrderRow[];
+    try {
+      rows = await platform.firstOrderRows(FIRST_ROWS);
+    } catch {
+      return;
+    }
+    performance.mark("sellerdesk:first-rows-answered");
+    if (this.#stopped || this.#fetchSeq !== 0) return;
+    globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:first-rows-frame"));
+    this.#show(rows);
   }
 
   stop(): void {
@@ -113,25 +144,31 @@ export class Workspace {
   async refreshOrders(): Promise<void> {
     if (this.#stopped) return;
     const seq = ++this.#fetchSeq;
-    // The first fetch is marked for the window bench (launch → rows painted, and what
-    // bounds it): asked, answered, and the first frame after the rows were set.
+    // The first fetch is marked for the window bench: asked, answered, and the first
+    // frame after the whole list was set.
     const first = seq === 1;
     if (first) performance.mark("sellerdesk:list-orders-asked");
     try {
       const rows = await platform.listOrders();
       if (first) performance.mark("sellerdesk:list-orders-answered");
       if (this.#stopped || seq !== this.#fetchSeq) return;
-      if (first) globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:first-rows-frame"));
-      const at = Date.now();
-      this.now = at;
-      this.#fetchedAt = new Map(rows.map((r) => [keyOf(r), at]));
-      this.orders = rows;
-      this.ordersLoaded = true;
+      if (first) globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:list-orders-frame"));
+      this.#show(rows);
+      this.ordersComplete = true;
       this.#clearError("orders");
     } catch (e) {
       if (this.#stopped || seq !== this.#fetchSeq) return;
       this.#setError("orders", e);
     }
+  }
+
+  /** Shows `rows` (countdowns counting down from now). */
+  #show(rows: OrderRow[]): void {
+    const at = Date.now();
+    this.now = at;
+    this.#fetchedAt = new Map(rows.map((r) => [keyOf(r), at]));
+    this.orders = rows;
+    this.ordersLoaded = true;
   }
 
   /** Applies a change batch: only the rows of the orders it names are fetched again. */

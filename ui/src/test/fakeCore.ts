@@ -20,6 +20,8 @@ type Answer<T> = T | (() => T | Promise<T>);
 export type FakeCore = {
   info: Answer<AppInfo>;
   orders: Answer<OrderRow[]>;
+  /** What `first_order_rows` answers (before its limit); `orders` when absent. */
+  firstRows?: Answer<OrderRow[]>;
   sync: Answer<SyncStatus>;
   syncNow: Answer<SyncStatus>;
   detail: Answer<OrderDetail | null>;
@@ -110,6 +112,9 @@ export function installFakeCore(
           return answer(core.info);
         case "list_orders":
           return answer(core.orders);
+        case "first_order_rows":
+          // The whole list's first rows, answered like the whole list (same failures, same wait).
+          return answer(core.firstRows ?? core.orders).then((rows) => rows.slice(0, (args as { limit: number }).limit));
         case "order_rows_of": {
           // The named rows still listed, as the core answers them.
           const keys = (args as { keys: { accountId: string; orderId: string }[] }).keys;

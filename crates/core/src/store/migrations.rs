@@ -149,6 +149,24 @@ const STEPS: &[M<'static>] = &[
          DROP INDEX orders_by_due;
          CREATE INDEX orders_by_due ON orders(status, due_at_ms, id, title, buyer);",
     ),
+    // 11: each account's orders by status and due date, so the window's first screen
+    // (`first_orders_of`: an account's most urgent orders) sorts index entries, not
+    // every order of the account read from the table.
+    M::up("CREATE INDEX orders_of_account_by_due ON orders(account_id, status, due_at_ms, id);"),
+    // 12: the soonest expiry of the buyer's open requests (`view::request_deadline`),
+    // copied out of the body, so the first screen finds the orders whose request is about
+    // to expire (the list's urgency) without reading every body. Rows stored before are
+    // filled from their JSON.
+    M::up(
+        "ALTER TABLE orders ADD COLUMN request_expiry_ms INTEGER;
+         UPDATE orders SET request_expiry_ms = (
+            SELECT min(CAST(round(unixepoch(json_extract(r.value, '$.expires_at'), 'subsec') * 1000) AS INTEGER))
+            FROM json_each(body_json, '$.requests') AS r
+            WHERE json_extract(r.value, '$.state') = 'pending'
+              AND json_extract(r.value, '$.opened_by') = 'buyer');
+         CREATE INDEX orders_of_account_by_request ON orders(account_id, status, request_expiry_ms, id)
+            WHERE request_expiry_ms IS NOT NULL;",
+    ),
 ];
 
 /// Number of schema versions this build knows.
@@ -196,5 +214,60 @@ mod tests {
             ("Logo redesign", "Ada"),
             "an order synced by an older build must be searchable by title and buyer"
         );
+    }
+
+    #[test]
+    fn orders_stored_before_step_12_get_their_request_expiry() {
+        use chrono::Duration;
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::from_slice(&super::STEPS[..11])
+            .to_latest(&mut conn)
+            .unwrap();
+        let mut asked = crate::test_orders::order("D-1", 1);
+        let expires = crate::test_orders::t0() + Duration::milliseconds(90_123_456);
+        asked.requests = vec![sellerdesk_api::OrderRequest {
+            id: "R1".into(),
+            kind: sellerdesk_api::RequestKind::ChangeOrderTime,
+            opened_by: sellerdesk_api::Party::Buyer,
+            opened_at: expires - Duration::hours(48),
+            expires_at: expires,
+            state: sellerdesk_api::RequestState::Pending,
+            message: "Earlier?".into(),
+            proposed_due_at: None,
+            price_minor: None,
+            resolved_at: None,
+            form: Default::default(),
+        }];
+        let mut answered = asked.clone();
+        answered.id = "D-2".into();
+        answered.requests[0].state = sellerdesk_api::RequestState::Declined;
+        conn.execute(
+            "INSERT INTO accounts (id, label, base_url) VALUES ('a', 'A', 'http://127.0.0.1:1')",
+            [],
+        )
+        .unwrap();
+        for o in [&asked, &answered] {
+            conn.execute(
+                "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json)
+                 VALUES ('a', ?1, 'in_progress', 1, 1, ?2)",
+                rusqlite::params![o.id, serde_json::to_string(o).unwrap()],
+            )
+            .unwrap();
+        }
+        super::migrations().to_latest(&mut conn).unwrap();
+        let expiry = |id: &str| -> Option<i64> {
+            conn.query_row(
+                "SELECT request_expiry_ms FROM orders WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            expiry("D-1"),
+            crate::view::request_deadline(&asked).map(|at| at.timestamp_millis()),
+            "an open buyer request stored by an older build counts on the first screen"
+        );
+        assert_eq!(expiry("D-2"), None, "an answered request has no deadline");
     }
 }

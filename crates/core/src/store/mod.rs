@@ -24,6 +24,7 @@ pub use drafts::{DeliveryDraft, DraftContent, DraftFile};
 pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use order_problems::OrderProblem;
+pub use orders::{Deadline, Side};
 pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
 pub use uploads::{DeliveryRow, DeliveryState, JobRow, JobState, NewJob};

@@ -8,9 +8,29 @@ use rusqlite::params;
 use sellerdesk_api::{Order, OrderStatus};
 
 use super::{Store, StoreError};
+use crate::view::request_deadline;
 
 /// Statuses that are no longer active (kept in the store, hidden from the active list).
 const INACTIVE: [OrderStatus; 2] = [OrderStatus::Completed, OrderStatus::Canceled];
+
+/// Which deadline [`Store::first_orders_of`] sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// The delivery's due date.
+    Due,
+    /// The soonest expiry of the buyer's open requests (orders without one are left out).
+    Request,
+}
+
+/// Which side of now [`Store::first_orders_of`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Any,
+    /// Whole seconds left ≤ 0: passed (late).
+    Passed,
+    /// Whole seconds left > 0.
+    Ahead,
+}
 
 impl Store {
     /// Writes orders, each only if it is newer (higher `seq`) than the stored copy, in one
@@ -54,6 +74,54 @@ impl Store {
                 params![INACTIVE[0].as_str(), INACTIVE[1].as_str()],
             )
         })
+    }
+
+    /// The first `limit` orders of one account among `statuses`, in the active list's
+    /// order at the marketplace instant `server_now_ms`: by whole seconds left until the
+    /// `by` deadline (`(deadline - now) / 1000`, truncated like a countdown's), then id,
+    /// keeping only the `side` of now asked for. Pass 0 to order by the deadline's whole
+    /// seconds. The sort reads only index entries; `limit` bodies are read.
+    pub fn first_orders_of(
+        &self,
+        account_id: &str,
+        statuses: &[OrderStatus],
+        (by, side): (Deadline, Side),
+        server_now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<(String, Order)>, StoreError> {
+        if statuses.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let n = statuses.len();
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+        let marks = marks.join(", ");
+        let column = match by {
+            Deadline::Due => "due_at_ms",
+            Deadline::Request => "request_expiry_ms",
+        };
+        let left = format!("({column} - ?{b}) / 1000", b = n + 2);
+        let side = match side {
+            Side::Any => format!("AND {column} IS NOT NULL"),
+            Side::Passed => format!("AND {left} <= 0"),
+            Side::Ahead => format!("AND {left} > 0"),
+        };
+        let sql = format!(
+            "SELECT account_id, body_json FROM orders WHERE rowid IN (
+                 SELECT rowid FROM orders WHERE account_id = ?{a} AND status IN ({marks}) {side}
+                 ORDER BY {left}, id LIMIT ?{c})",
+            a = n + 1,
+            c = n + 3,
+        );
+        let mut values: Vec<rusqlite::types::Value> = statuses
+            .iter()
+            .map(|s| rusqlite::types::Value::Text(s.as_str().to_string()))
+            .collect();
+        values.push(rusqlite::types::Value::Text(account_id.to_string()));
+        values.push(rusqlite::types::Value::Integer(server_now_ms));
+        values.push(rusqlite::types::Value::Integer(
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ));
+        self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
     }
 
     /// Every stored order of every account (completed and canceled included).
@@ -136,12 +204,14 @@ pub(crate) fn upsert_in(
     orders: &[Order],
 ) -> Result<Vec<String>, StoreError> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json, title, buyer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json, title, buyer,
+                             request_expiry_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(account_id, id) DO UPDATE SET
             status = excluded.status, due_at_ms = excluded.due_at_ms,
             seq = excluded.seq, body_json = excluded.body_json,
-            title = excluded.title, buyer = excluded.buyer
+            title = excluded.title, buyer = excluded.buyer,
+            request_expiry_ms = excluded.request_expiry_ms
          WHERE excluded.seq > orders.seq",
     )?;
     let mut changed = Vec::new();
@@ -158,7 +228,8 @@ pub(crate) fn upsert_in(
             seq,
             json,
             order.title,
-            order.buyer.display_name
+            order.buyer.display_name,
+            request_deadline(order).map(|at| at.timestamp_millis())
         ])?;
         if n > 0 {
             changed.push(order.id.clone());

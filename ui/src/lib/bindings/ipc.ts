@@ -11,6 +11,8 @@ export function ipcCommands(call: Call) {
   return {
     appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
     listOrders: (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders"),
+    /** The first `limit` rows of the active list (the window's first screen), read without the other orders; the whole list follows with `list_orders`. */
+    firstOrderRows: (limit: number): Promise<OrderRow[]> => call<OrderRow[]>("first_order_rows", { limit }),
     /** The rows of the orders a change batch named (absent: no longer listed). */
     orderRowsOf: (keys: OrderKey[]): Promise<OrderRow[]> => call<OrderRow[]>("order_rows_of", { keys }),
     /** The orders of a status group matching a search, sorted as asked (past orders too). */
