@@ -117,20 +117,7 @@ async fn closing_the_window_with_a_tray_hides_it_keeps_the_app_running_and_remem
             (900, 650),
             "the window took the new size"
         );
-        let shown = visible_app_windows(w.display());
-        assert_eq!(
-            shown.len(),
-            1,
-            "one visible app window before closing: {shown:?}"
-        );
-
-        request_close(w.display(), shown[0]);
-        w.session
-            .wait_for("the window hidden", Duration::from_secs(10), || async {
-                Ok(visible_app_windows(w.display()).is_empty().then_some(()))
-            })
-            .await
-            .expect("closing the window with a tray host hides it");
+        close_to_tray(&w, "closing the window with a tray host hides it").await;
         let title = w
             .session
             .execute("return document.title")
