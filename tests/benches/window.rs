@@ -85,6 +85,10 @@ struct Launch {
     page_start: f64,
     /// Page start → the bundle began to run (loading the page and its script).
     bundle: f64,
+    /// Page start → WebKit's first contentful paint (Paint Timing; NaN if not reported).
+    first_paint: f64,
+    /// Page start → the first rows in the DOM (rendered by the page, not yet painted).
+    dom: f64,
     /// Page start → the first screen's rows (`first_order_rows`) asked, answered, first
     /// frame with them.
     asked: f64,
@@ -145,7 +149,7 @@ impl Desktop {
             .ok_or_else(|| anyhow::anyhow!("the app's start time is not readable"))?;
         // The page's marks (absent from a binary built before they were added: the
         // split is then unknown, NaN).
-        let mut marks = vec![f64::NAN; 8];
+        let mut marks = vec![f64::NAN; 10];
         let marks_deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < marks_deadline {
             let v = s
@@ -155,7 +159,8 @@ impl Desktop {
                      return f === null ? null : [performance.timeOrigin,
                        m('sellerdesk:first-rows-asked'), m('sellerdesk:first-rows-answered'),
                        m('sellerdesk:first-rows-frame'), m('sellerdesk:list-orders-asked'),
-                       m('sellerdesk:list-orders-answered'), f, m('sellerdesk:bundle-run')];",
+                       m('sellerdesk:list-orders-answered'), f, m('sellerdesk:bundle-run'),
+                       m('first-contentful-paint'), m('sellerdesk:first-rows-dom')];",
                 )
                 .await?;
             if let Some(a) = v.as_array() {
@@ -180,6 +185,8 @@ impl Desktop {
             list_answered: marks[5],
             list_frame: marks[6],
             bundle: marks[7],
+            first_paint: marks[8],
+            dom: marks[9],
         };
         Ok((s, driver, launch))
     }
@@ -365,13 +372,16 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
     for run in 0..RUNS {
         let (s, _driver, launch) = desk.launch(data.path(), &url, "unused", n).await?;
         println!(
-            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then first rows asked {:.0}, answered {:.0}, painted {:.0}; whole list asked {:.0}, answered {:.0}, painted {:.0} ms",
+            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then bundle running {:.0}, first contentful paint {:.0}, first rows asked {:.0}, answered {:.0}, in the DOM {:.0}, painted {:.0}; whole list asked {:.0}, answered {:.0}, painted {:.0} ms",
             launch.spawned,
             launch.session,
             launch.rows_seen,
             launch.page_start,
+            launch.bundle,
+            launch.first_paint,
             launch.asked,
             launch.answered,
+            launch.dom,
             launch.frame,
             launch.list_asked,
             launch.list_answered,
@@ -456,6 +466,18 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             &format!("{what}: first rows answered → first frame with them"),
             "ms",
             &col(|l| l.frame - l.answered),
+            None,
+        );
+        figures::figure(
+            &format!("{what}:   of which answered → rows in the DOM (page renders them)"),
+            "ms",
+            &col(|l| l.dom - l.answered),
+            None,
+        );
+        figures::figure(
+            &format!("{what}: page start → first contentful paint (the loading state)"),
+            "ms",
+            &col(|l| l.first_paint),
             None,
         );
         figures::figure(

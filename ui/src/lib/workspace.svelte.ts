@@ -2,6 +2,7 @@
 // the core's change batches: a batch naming orders re-fetches only those rows. Countdowns
 // move on the window's own minute tick (no call to the core).
 import type { AppError, AppInfo, ChangeBatch, Countdown, OrderKey, OrderRow, SyncStatus } from "./bindings";
+import { tick } from "svelte";
 import { countdownAfter } from "./countdown";
 import * as platform from "./platform";
 
@@ -131,6 +132,9 @@ export class Workspace {
     if (this.#stopped || this.#fetchSeq !== 0) return;
     globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:first-rows-frame"));
     this.#show(rows);
+    // When the DOM holds them (answered → here is rendering them; here → the frame is
+    // the browser's style, layout and paint).
+    void tick().then(() => performance.mark("sellerdesk:first-rows-dom"));
   }
 
   stop(): void {
