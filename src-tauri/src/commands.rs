@@ -22,9 +22,11 @@ pub fn app_info(s: S<'_>) -> AppInfo {
     s.app_info()
 }
 
+// Async, so it runs off the main thread: at 100,000 orders building the whole list takes
+// long enough that the window could not show its first rows meanwhile.
 #[tauri::command]
-pub fn list_orders(s: S<'_>) -> Answer<Vec<OrderRow>> {
-    s.read("list_orders", |w| w.order_rows())
+pub async fn list_orders(s: S<'_>) -> Answer<Vec<OrderRow>> {
+    s.order_rows()
 }
 
 /// The first `limit` rows of the active list (the window's first screen), read without
@@ -40,9 +42,10 @@ pub fn order_rows_of(s: S<'_>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {
     s.read("order_rows_of", |w| w.order_rows_of(&keys))
 }
 
+// Async (off the main thread), like `list_orders`: a search may read many orders.
 /// The orders of a status group matching a search, sorted as asked (past orders too).
 #[tauri::command]
-pub fn find_orders(s: S<'_>, query: OrderQuery) -> Answer<Vec<OrderRow>> {
+pub async fn find_orders(s: S<'_>, query: OrderQuery) -> Answer<Vec<OrderRow>> {
     s.read("find_orders", |w| w.find_orders(&query))
 }
 

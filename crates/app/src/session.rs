@@ -3,20 +3,44 @@
 //! command through [`Session::call`].
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use sellerdesk_core::desk::{Desk, Unobserved};
 use sellerdesk_core::grants::{GRANTS_FILE, GrantedFiles};
 use sellerdesk_core::store::{Account, Store, start_account_id};
 use sellerdesk_core::vault::Vault;
-use sellerdesk_core::view::AppInfo;
+use sellerdesk_core::view::{AppInfo, OrderRow};
 use sellerdesk_core::{AppError, ErrorCode, Workspace, system_clock};
 use sellerdesk_sim::RunningSim;
 use tokio::runtime::Handle;
 
 use crate::surface::{Surface, SurfaceEvents};
 use crate::{demo, env, guard, logging, notifications};
+
+/// The longest start-up work that reads every order waits for the window's list.
+const LIST_WAIT: Duration = Duration::from_secs(5);
+
+/// Whether the window was answered its order list. Start-up work that reads every order
+/// (the first count of what needs the seller, the saved accounts' first sync) waits for
+/// it, at most `LIST_WAIT` (no window may ask), so it does not hold the database while
+/// the window asks for its first rows and its list: the window paints from SQLite first.
+#[derive(Clone, Default)]
+struct ListServed(Arc<(Mutex<bool>, Condvar)>);
+
+impl ListServed {
+    fn served(&self) {
+        let (done, changed) = &*self.0;
+        *done.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        changed.notify_all();
+    }
+
+    fn wait(&self, at_most: Duration) {
+        let (done, changed) = &*self.0;
+        let done = done.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(changed.wait_timeout_while(done, at_most, |done| !*done));
+    }
+}
 
 pub struct Session {
     desk: Option<Arc<Desk>>,
@@ -29,6 +53,7 @@ pub struct Session {
     pub vault: Arc<Vault>,
     /// The files the seller picked or dropped: the only ones a draft or delivery may name.
     pub granted: GrantedFiles,
+    list_served: ListServed,
     _sims: Vec<RunningSim>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
@@ -44,6 +69,7 @@ impl Session {
             vault: Arc::new(vault),
             granted: GrantedFiles::default(),
             _sims: Vec::new(),
+            list_served: ListServed::default(),
             _log_guard: None,
         }
     }
@@ -65,6 +91,7 @@ impl Session {
             granted: GrantedFiles::persisted(data_dir.join(GRANTS_FILE)),
             vault: Arc::new(Vault::memory_only()),
             _sims: Vec::new(),
+            list_served: ListServed::default(),
             _log_guard: None,
         }
     }
@@ -97,6 +124,13 @@ impl Session {
         body: impl FnOnce(&Workspace) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         guard::command(name, || body(self.ws()?))
+    }
+
+    /// The window's order list; start-up work waiting for it goes on once it is answered.
+    pub fn order_rows(&self) -> Result<Vec<OrderRow>, AppError> {
+        let rows = self.read("list_orders", |w| w.order_rows());
+        self.list_served.served();
+        rows
     }
 
     /// The version, the marketplace and, when start-up failed, why.
@@ -169,12 +203,15 @@ fn try_start(
         let (ws, events) = (ws.clone(), events.clone());
         async move { Desk::start(ws, events, env::sync_interval()) }
     });
-    events.recount();
     notifications::spawn(rt, desk.clone(), surface);
     // The keychain may block (a locked keyring): read the saved accounts' tokens off the
-    // main thread, then sync them.
-    let (saved, keys) = (desk.clone(), vault.clone());
+    // main thread, then sync them. Before, the first count of what needs the seller,
+    // which reads every active order. All of it once the window has its list.
+    let (saved, keys, list_served) = (desk.clone(), vault.clone(), ListServed::default());
+    let served = list_served.clone();
     rt.spawn_blocking(move || {
+        served.wait(LIST_WAIT);
+        guard::callback("count what needs you", || events.recount());
         guard::callback("connect saved accounts", || {
             saved.workspace().connect_saved_accounts(&keys);
         });
@@ -188,6 +225,7 @@ fn try_start(
         vault,
         granted: GrantedFiles::persisted(dir.join(GRANTS_FILE)),
         _sims: sims,
+        list_served,
         _log_guard: log_guard,
     })
 }
