@@ -254,9 +254,10 @@ pub fn save_business_profile(s: S<'_>, profile: BusinessProfile) -> Answer<Busin
     })
 }
 
+// Async (off the main thread), like `list_orders`: the count reads every active order.
 /// How many items wait for the seller's answer (new orders, open buyer requests).
 #[tauri::command]
-pub fn needs_response_count(s: S<'_>) -> Answer<usize> {
+pub async fn needs_response_count(s: S<'_>) -> Answer<usize> {
     s.read("needs_response_count", |w| w.needs_response_count())
 }
 
