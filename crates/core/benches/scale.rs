@@ -28,6 +28,8 @@ const PER_ACCOUNT: usize = 20_000;
 const RUNS: usize = 5;
 /// Rows the window asks for first (`FIRST_ROWS` in `ui/src/lib/workspace.svelte.ts`).
 const FIRST_ROWS: usize = 40;
+/// Rows the window asks for while scrolling (`PAGE_ROWS` there).
+const PAGE: usize = 120;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
@@ -119,7 +121,7 @@ async fn main() {
 
     let (mut rows_t, mut search_t, mut miss_t) = (Vec::new(), Vec::new(), Vec::new());
     let (mut sql_t, mut active_t, mut build_t) = (Vec::new(), Vec::new(), Vec::new());
-    let mut first_t = Vec::new();
+    let (mut first_t, mut page_t) = (Vec::new(), Vec::new());
     let mut open_rows = 0;
     let mut hits = 0;
     for _ in 0..RUNS {
@@ -128,8 +130,15 @@ async fn main() {
         rows_t.push(ms(t));
         open_rows = rows.len();
 
+        // The window's pages: the first screen right after an order was written (the
+        // index of every active order is rebuilt), then a page in the middle (scrolling).
+        let mut written = ws.store().active_orders().expect("orders").remove(0);
+        written.1.seq += 1;
+        ws.store()
+            .upsert_orders(&written.0, std::slice::from_ref(&written.1))
+            .expect("one write");
         let t = Instant::now();
-        let first = ws.first_order_rows(FIRST_ROWS).expect("first rows");
+        let first = ws.order_page(0, FIRST_ROWS).expect("first page");
         first_t.push(ms(t));
         let ids = |rows: &[sellerdesk_core::view::OrderRow]| -> Vec<(String, String)> {
             rows.iter()
@@ -137,9 +146,19 @@ async fn main() {
                 .collect()
         };
         assert_eq!(
-            ids(&first),
+            ids(&first.rows),
             ids(&rows[..FIRST_ROWS]),
-            "the first rows must be the whole list's first rows"
+            "the first page must be the whole list's first rows"
+        );
+        assert_eq!(first.total as usize, rows.len());
+        let middle = rows.len() / 2;
+        let t = Instant::now();
+        let page = ws.order_page(middle, PAGE).expect("a page");
+        page_t.push(ms(t));
+        assert_eq!(
+            ids(&page.rows),
+            ids(&rows[middle..middle + PAGE]),
+            "a page in the middle is that slice of the whole list"
         );
 
         let query = OrderQuery {
@@ -205,9 +224,17 @@ async fn main() {
         None,
     );
     figures::figure(
-        &format!("{what}: first_order_rows({FIRST_ROWS}), the window's first screen"),
+        &format!(
+            "{what}: order_page(0, {FIRST_ROWS}) after an order was written (index of every active order rebuilt)"
+        ),
         "ms",
         &first_t,
+        None,
+    );
+    figures::figure(
+        &format!("{what}: order_page(middle, {PAGE}), scrolling (index kept)"),
+        "ms",
+        &page_t,
         None,
     );
     figures::figure(

@@ -47,15 +47,19 @@ pub fn offset_from_ms(ms: i64) -> Duration {
     Duration::try_milliseconds(ms).unwrap_or_default()
 }
 
-/// Countdown to `due` as seen at `device_now`, corrected by `clock_offset`.
-pub fn countdown(
+/// Time left until `due` as seen at `device_now`, corrected by `clock_offset` (negative
+/// once passed).
+pub fn time_left(
     due: DateTime<Utc>,
     device_now: DateTime<Utc>,
     clock_offset: Duration,
-) -> Countdown {
-    let remaining = due - server_now(device_now, clock_offset);
-    let seconds = remaining.num_seconds();
-    let state = if remaining > DUE_SOON {
+) -> Duration {
+    due - server_now(device_now, clock_offset)
+}
+
+/// The state of a countdown with `remaining` time left.
+pub fn state_of(remaining: Duration) -> CountdownState {
+    if remaining > DUE_SOON {
         CountdownState::OnTime
     } else if remaining > Duration::zero() {
         CountdownState::DueSoon
@@ -63,14 +67,24 @@ pub fn countdown(
         CountdownState::Late
     } else {
         CountdownState::VeryLate
-    };
+    }
+}
+
+/// Countdown to `due` as seen at `device_now`, corrected by `clock_offset`.
+pub fn countdown(
+    due: DateTime<Utc>,
+    device_now: DateTime<Utc>,
+    clock_offset: Duration,
+) -> Countdown {
+    let remaining = time_left(due, device_now, clock_offset);
+    let seconds = remaining.num_seconds();
     let label = if remaining > Duration::zero() {
         format!("{} left", span(seconds))
     } else {
         format!("late by {}", span(-seconds))
     };
     Countdown {
-        state,
+        state: state_of(remaining),
         seconds,
         label,
     }

@@ -21,6 +21,7 @@ pub mod grants;
 pub mod instance;
 pub mod ipc;
 pub mod listing;
+pub mod paging;
 pub mod store;
 pub mod sync;
 pub mod sync_loop;

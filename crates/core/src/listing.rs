@@ -1,18 +1,15 @@
-//! The order list as the window shows it: every active row, or only the rows a change
-//! batch named, each with its countdown as of now and its account's clock offset (the
-//! window recomputes the countdowns on its own minute tick).
+//! The order list whole: every active row, or only the rows of named orders, each with
+//! its countdown as of now and its account's clock offset. The window asks for pages
+//! (`crate::paging`), which follow the same order; this whole list is their reference.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sellerdesk_api::OrderStatus;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::countdown::{offset_from_ms, server_now};
 use crate::error::AppError;
-use crate::store::{Deadline, Side};
-use crate::view::{OWED, OrderRow, SETTLED, add_problems, order_rows};
+use crate::view::{OrderRow, add_problems, order_rows};
 use crate::workspace::Workspace;
 
 /// An order named across accounts.
@@ -49,64 +46,6 @@ impl Workspace {
             })
             .collect();
         self.rows_of(&orders, &problems)
-    }
-
-    /// The first `limit` rows of the active list, exactly as `order_rows()` starts,
-    /// without reading the other orders. The list ranks rows by their soonest deadline
-    /// (`view::urgency_rank`): due within the hour, then passed, then the rest. So each
-    /// account gives its first `limit` orders on each side of now by due date (owed
-    /// orders) and by request expiry (open buyer requests), and its first settled ones by
-    /// due date — each sorted by the database on the list's own keys (whole seconds left
-    /// at one instant, then id) — and the union is ranked as the list is. The window
-    /// paints these before the whole list arrives.
-    pub fn first_order_rows(&self, limit: usize) -> Result<Vec<OrderRow>, AppError> {
-        // Whole milliseconds, so the database's `(due - now) / 1000` is the countdown's
-        // own truncated seconds.
-        let now = self.now();
-        let now = DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now);
-        let store = self.store();
-        let mut orders = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for account in store.accounts()? {
-            let offset = offset_from_ms(store.sync_state(&account.id)?.clock_offset_ms);
-            let base = server_now(now, offset).timestamp_millis();
-            let active: Vec<OrderStatus> = OWED.iter().chain(&SETTLED).copied().collect();
-            let candidates = [
-                (&OWED[..], (Deadline::Due, Side::Passed), base),
-                (&OWED[..], (Deadline::Due, Side::Ahead), base),
-                (&active[..], (Deadline::Request, Side::Passed), base),
-                (&active[..], (Deadline::Request, Side::Ahead), base),
-                (&SETTLED[..], (Deadline::Due, Side::Any), 0),
-            ];
-            for (statuses, by, at) in candidates {
-                for (account_id, order) in
-                    store.first_orders_of(&account.id, statuses, by, at, limit)?
-                {
-                    if seen.insert((account_id.clone(), order.id.clone())) {
-                        orders.push((account_id, order));
-                    }
-                }
-            }
-        }
-        // A problem whose order is listed but not among these marks nothing here; one
-        // whose order is not listed at all has a row of its own, as in the whole list.
-        let mut problems = Vec::new();
-        for (account_id, p) in store.order_problems()? {
-            let among = orders
-                .iter()
-                .any(|(a, o)| *a == account_id && o.id == p.order_id);
-            let listed = || -> Result<bool, AppError> {
-                Ok(store
-                    .order(&account_id, &p.order_id)?
-                    .is_some_and(|o| o.status.is_active()))
-            };
-            if among || !listed()? {
-                problems.push((account_id, p));
-            }
-        }
-        let mut rows = self.rows_at(now, &orders, &problems)?;
-        rows.truncate(limit);
-        Ok(rows)
     }
 
     pub(crate) fn rows_of(
@@ -247,20 +186,96 @@ mod tests {
         Workspace::with_store(store, vec![], false, Arc::new(move || now)).unwrap()
     }
 
+    /// The summary line as the window would count it from the whole list's rows.
+    fn summary_of(rows: &[OrderRow]) -> crate::paging::ListSummary {
+        use crate::countdown::CountdownState::*;
+        let count = |f: &dyn Fn(&OrderRow) -> bool| rows.iter().filter(|r| f(r)).count() as u32;
+        crate::paging::ListSummary {
+            total: rows.len() as u32,
+            late: count(&|r| {
+                matches!(r.countdown.as_ref().map(|c| c.state), Some(Late | VeryLate))
+            }),
+            due_soon: count(&|r| matches!(r.countdown.as_ref().map(|c| c.state), Some(DueSoon))),
+            to_accept: count(&|r| r.status == crate::view::RowStatus::AwaitingAcceptance),
+        }
+    }
+
     #[test]
-    fn the_first_rows_are_the_whole_lists_first_rows() {
+    fn every_page_is_that_slice_of_the_whole_list() {
         for alone in [false, true] {
             let ws = workspace(alone);
             let all = ws.order_rows().unwrap();
             assert!(all.len() > 10, "the fixture lists many rows: {}", all.len());
-            for limit in 0..=all.len() + 2 {
-                let first = ws.first_order_rows(limit).unwrap();
-                let want = &all[..limit.min(all.len())];
-                assert_eq!(
-                    first, want,
-                    "the first {limit} rows must be the whole list's first {limit}, countdowns included"
-                );
+            for offset in 0..=all.len() + 1 {
+                for limit in 0..=all.len() + 2 - offset.min(all.len()) {
+                    let page = ws.order_page(offset, limit).unwrap();
+                    let from = offset.min(all.len());
+                    let want = &all[from..(from + limit).min(all.len())];
+                    assert_eq!(
+                        page.rows, want,
+                        "rows {offset}..+{limit} must be the whole list's, countdowns included"
+                    );
+                    assert_eq!(page.offset as usize, from);
+                    assert_eq!(page.total as usize, all.len());
+                    assert_eq!(
+                        page.summary,
+                        summary_of(&all),
+                        "the summary counts the whole list"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn a_page_follows_a_written_order_and_the_passing_time() {
+        let now = Arc::new(std::sync::Mutex::new(t0()));
+        let clock = now.clone();
+        let store = Store::open_in_memory().unwrap();
+        store
+            .save_account(&Account::new("a", "Shop", "http://127.0.0.1:9"))
+            .unwrap();
+        store.set_profile("a", &profile()).unwrap();
+        let later = placed("L-1", OrderStatus::InProgress, 2 * 3_600_000);
+        let sooner = placed("S-1", OrderStatus::InProgress, 5 * 3_600_000);
+        store.upsert_orders("a", &[later, sooner.clone()]).unwrap();
+        let ws = Workspace::with_store(
+            store,
+            vec![],
+            false,
+            Arc::new(move || *clock.lock().unwrap()),
+        )
+        .unwrap();
+        let ids = |ws: &Workspace| -> Vec<String> {
+            ws.order_page(0, 10)
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(ids(&ws), ["L-1", "S-1"]);
+
+        // S-1 now falls due first: the cached index is rebuilt from the write.
+        let mut moved = sooner;
+        moved.seq += 1;
+        moved.due_at = t0() + Duration::minutes(30);
+        ws.store().upsert_orders("a", &[moved]).unwrap();
+        assert_eq!(ids(&ws), ["S-1", "L-1"], "a written order moves at once");
+        assert_eq!(ws.order_page(0, 10).unwrap().summary.due_soon, 2);
+
+        // An hour on, S-1 is late and L-1 within the hour: the imminent one goes on top.
+        *now.lock().unwrap() = t0() + Duration::minutes(70);
+        let page = ws.order_page(0, 10).unwrap();
+        assert_eq!(ids(&ws), ["L-1", "S-1"], "time moving re-sorts the list");
+        assert_eq!((page.summary.late, page.summary.due_soon), (1, 1));
+        assert_eq!(ws.order_page(0, 10).unwrap().rows, ws.order_rows().unwrap());
+
+        // A completed order leaves the list.
+        let mut done = placed("L-1", OrderStatus::Completed, 2 * 3_600_000);
+        done.seq += 5;
+        ws.store().upsert_orders("a", &[done]).unwrap();
+        assert_eq!(ids(&ws), ["S-1"]);
+        assert_eq!(ws.order_page(0, 10).unwrap().total, 1);
     }
 }

@@ -161,15 +161,51 @@ pub(crate) const OWED: [OrderStatus; 5] = [
     OrderStatus::RevisionRequested,
 ];
 
-/// Active statuses with nothing owed: listed after the owed ones, by due date.
-pub(crate) const SETTLED: [OrderStatus; 2] = [OrderStatus::Delivered, OrderStatus::Disputed];
-
 fn awaits_delivery(status: OrderStatus) -> bool {
     OWED.contains(&status)
 }
 
-/// Builds the rows of the active list, most urgent first ([`urgency_rank`] of each row's
-/// soonest deadline), then delivered and disputed orders by due date.
+/// Where a row goes in the active list: [`urgency_rank`] of the seconds left before its
+/// soonest deadline, or, with nothing due, after all of those by due date. Equal ranks
+/// are ordered by order id, then account id. The paged list (`crate::paging`) sorts its
+/// index on the same key.
+pub fn list_rank(seconds_left: Option<i64>, due_at_ms: i64) -> (u8, i64) {
+    match seconds_left {
+        Some(s) => urgency_rank(Some(s)),
+        None => (3, due_at_ms.div_euclid(1000)),
+    }
+}
+
+/// The list row of one active order with its countdown at `device_now`.
+pub fn order_row(
+    account_id: &str,
+    order: &Order,
+    profile: Option<&Profile>,
+    device_now: DateTime<Utc>,
+    offset: Duration,
+) -> OrderRow {
+    let deadline = soonest_deadline(order);
+    let status_label = profile
+        .map(|p| p.status_label(order.status))
+        .unwrap_or_else(|| default_status_label(order.status).to_string());
+    OrderRow {
+        id: order.id.clone(),
+        account_id: account_id.to_string(),
+        title: order.title.clone(),
+        buyer: order.buyer.display_name.clone(),
+        status: order.status.into(),
+        status_label,
+        price_label: money_label(order.gross_minor(), &order.currency),
+        marketplace: profile.map(|p| p.name.clone()).unwrap_or_default(),
+        due_at: order.due_at.timestamp_millis(),
+        countdown: deadline.map(|(at, _)| countdown(at, device_now, offset)),
+        deadline: deadline.map(|(_, kind)| kind),
+        problem: None,
+        clock_offset_ms: offset.num_milliseconds(),
+    }
+}
+
+/// Builds the rows of the active list, most urgent first ([`list_rank`] of each row).
 pub fn order_rows<'p>(
     orders: &[(String, Order)],
     profile_of: &dyn Fn(&str) -> Option<&'p Profile>,
@@ -180,36 +216,23 @@ pub fn order_rows<'p>(
         .iter()
         .filter(|(_, o)| o.status.is_active())
         .map(|(account_id, order)| {
-            let profile = profile_of(account_id);
-            let deadline = soonest_deadline(order);
             let offset = clock_offset(account_id);
-            let status_label = profile
-                .map(|p| p.status_label(order.status))
-                .unwrap_or_else(|| default_status_label(order.status).to_string());
-            OrderRow {
-                id: order.id.clone(),
-                account_id: account_id.clone(),
-                title: order.title.clone(),
-                buyer: order.buyer.display_name.clone(),
-                status: order.status.into(),
-                status_label,
-                price_label: money_label(order.gross_minor(), &order.currency),
-                marketplace: profile.map(|p| p.name.clone()).unwrap_or_default(),
-                due_at: order.due_at.timestamp_millis(),
-                countdown: deadline.map(|(at, _)| countdown(at, device_now, offset)),
-                deadline: deadline.map(|(_, kind)| kind),
-                problem: None,
-                clock_offset_ms: 0,
-            }
+            order_row(
+                account_id,
+                order,
+                profile_of(account_id),
+                device_now,
+                offset,
+            )
         })
         .collect();
     // Keys borrowed, not cloned: a sort of 100,000 rows compares ~1.7 million times.
     rows.sort_by(|a, b| {
-        let key = |r: &OrderRow| match &r.countdown {
-            Some(c) => urgency_rank(Some(c.seconds)),
-            None => (3, r.due_at / 1000),
-        };
-        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        let key = |r: &OrderRow| list_rank(r.countdown.as_ref().map(|c| c.seconds), r.due_at);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.account_id.cmp(&b.account_id))
     });
     rows
 }
@@ -244,26 +267,34 @@ pub fn add_problems(rows: &mut Vec<OrderRow>, problems: &[(String, OrderProblem)
         {
             Some(row) => row.problem = Some(p.problem.clone()),
             None => alone.push(OrderRow {
-                id: p.order_id.clone(),
                 account_id: account_id.clone(),
-                title: p.title.clone(),
-                buyer: String::new(),
-                status: RowStatus::Problem,
-                status_label: "Could not be read".to_string(),
-                price_label: String::new(),
-                marketplace: String::new(),
-                due_at: p.seen_ms,
-                countdown: None,
-                deadline: None,
-                problem: Some(p.problem.clone()),
-                clock_offset_ms: 0,
+                ..problem_row(p)
             }),
         }
     }
     rows.splice(0..0, alone);
 }
 
-/// "$1,234.50", "€12.00", "£3.10"; other currencies as "12.00 CHF".
+/// The row of a refused order with no active stored version: its id, title and the
+/// reason, no countdown (the caller names the account).
+pub fn problem_row(p: &OrderProblem) -> OrderRow {
+    OrderRow {
+        id: p.order_id.clone(),
+        account_id: String::new(),
+        title: p.title.clone(),
+        buyer: String::new(),
+        status: RowStatus::Problem,
+        status_label: "Could not be read".to_string(),
+        price_label: String::new(),
+        marketplace: String::new(),
+        due_at: p.seen_ms,
+        countdown: None,
+        deadline: None,
+        problem: Some(p.problem.clone()),
+        clock_offset_ms: 0,
+    }
+}
+
 /// A file size as people read it, in 1024 steps: "512 B", "1.5 KB", "5 GB", "4.7 GB".
 pub fn bytes_label(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];

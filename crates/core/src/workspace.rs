@@ -63,6 +63,8 @@ pub struct Workspace {
     demo: bool,
     clock: Clock,
     status: Mutex<SyncStatus>,
+    /// The paged list's index (see `crate::paging`).
+    pub(crate) list: crate::paging::ListCache,
 }
 
 impl Workspace {
@@ -101,6 +103,7 @@ impl Workspace {
             demo,
             clock,
             status: Mutex::new(SyncStatus::idle()),
+            list: Default::default(),
         })
     }
 

@@ -14,7 +14,8 @@ mod sync_state;
 mod uploads;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction};
@@ -24,7 +25,7 @@ pub use drafts::{DeliveryDraft, DraftContent, DraftFile};
 pub use invoices::IssuedInvoice;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use order_problems::OrderProblem;
-pub use orders::{Deadline, Side};
+pub use orders::ListKey;
 pub use outbox::{OutboxItem, OutboxState};
 pub use sync_state::SyncState;
 pub use uploads::{DeliveryRow, DeliveryState, JobRow, JobState, NewJob};
@@ -68,6 +69,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Bumped by every row written to `orders` or `order_problems` (SQLite's update hook
+    /// on this, the only connection): a cache of the list knows it is stale. A write
+    /// rolled back bumps it too, which only costs a rebuild.
+    orders_generation: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -117,10 +122,26 @@ impl Store {
             });
         }
         migrations::migrations().to_latest(&mut conn)?;
+        let orders_generation = Arc::new(AtomicU64::new(0));
+        let bump = orders_generation.clone();
+        conn.update_hook(Some(
+            move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
+                if table == "orders" || table == "order_problems" {
+                    bump.fetch_add(1, Ordering::Relaxed);
+                }
+            },
+        ))?;
         Ok(Store {
             conn: Mutex::new(conn),
             path,
+            orders_generation,
         })
+    }
+
+    /// Changes whenever a row of `orders` or `order_problems` was written. Read it before
+    /// reading what it guards: a cache built after is then at worst rebuilt once more.
+    pub fn orders_generation(&self) -> u64 {
+        self.orders_generation.load(Ordering::Relaxed)
     }
 
     pub fn path(&self) -> &Path {

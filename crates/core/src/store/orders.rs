@@ -13,23 +13,14 @@ use crate::view::request_deadline;
 /// Statuses that are no longer active (kept in the store, hidden from the active list).
 const INACTIVE: [OrderStatus; 2] = [OrderStatus::Completed, OrderStatus::Canceled];
 
-/// Which deadline [`Store::first_orders_of`] sorts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deadline {
-    /// The delivery's due date.
-    Due,
-    /// The soonest expiry of the buyer's open requests (orders without one are left out).
-    Request,
-}
-
-/// Which side of now [`Store::first_orders_of`] keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Any,
-    /// Whole seconds left ≤ 0: passed (late).
-    Passed,
-    /// Whole seconds left > 0.
-    Ahead,
+/// An active order as the paged list sorts it (see [`Store::active_list_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListKey {
+    pub account_id: String,
+    pub id: String,
+    pub status: OrderStatus,
+    pub due_at_ms: i64,
+    pub request_expiry_ms: Option<i64>,
 }
 
 impl Store {
@@ -76,54 +67,6 @@ impl Store {
         })
     }
 
-    /// The first `limit` orders of one account among `statuses`, in the active list's
-    /// order at the marketplace instant `server_now_ms`: by whole seconds left until the
-    /// `by` deadline (`(deadline - now) / 1000`, truncated like a countdown's), then id,
-    /// keeping only the `side` of now asked for. Pass 0 to order by the deadline's whole
-    /// seconds. The sort reads only index entries; `limit` bodies are read.
-    pub fn first_orders_of(
-        &self,
-        account_id: &str,
-        statuses: &[OrderStatus],
-        (by, side): (Deadline, Side),
-        server_now_ms: i64,
-        limit: usize,
-    ) -> Result<Vec<(String, Order)>, StoreError> {
-        if statuses.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
-        let n = statuses.len();
-        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
-        let marks = marks.join(", ");
-        let column = match by {
-            Deadline::Due => "due_at_ms",
-            Deadline::Request => "request_expiry_ms",
-        };
-        let left = format!("({column} - ?{b}) / 1000", b = n + 2);
-        let side = match side {
-            Side::Any => format!("AND {column} IS NOT NULL"),
-            Side::Passed => format!("AND {left} <= 0"),
-            Side::Ahead => format!("AND {left} > 0"),
-        };
-        let sql = format!(
-            "SELECT account_id, body_json FROM orders WHERE rowid IN (
-                 SELECT rowid FROM orders WHERE account_id = ?{a} AND status IN ({marks}) {side}
-                 ORDER BY {left}, id LIMIT ?{c})",
-            a = n + 1,
-            c = n + 3,
-        );
-        let mut values: Vec<rusqlite::types::Value> = statuses
-            .iter()
-            .map(|s| rusqlite::types::Value::Text(s.as_str().to_string()))
-            .collect();
-        values.push(rusqlite::types::Value::Text(account_id.to_string()));
-        values.push(rusqlite::types::Value::Integer(server_now_ms));
-        values.push(rusqlite::types::Value::Integer(
-            i64::try_from(limit).unwrap_or(i64::MAX),
-        ));
-        self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
-    }
-
     /// Every stored order of every account (completed and canceled included).
     pub fn all_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
         self.read(|conn| {
@@ -168,6 +111,68 @@ impl Store {
         values.push(text);
         values.push(&pattern);
         self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
+    }
+
+    /// What the paged list sorts on, for every active order, without reading a body:
+    /// account id, order id, status, due instant and the soonest open buyer request's
+    /// expiry (ms). A row whose status this build does not know is left out and logged.
+    pub fn active_list_keys(&self) -> Result<Vec<ListKey>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT account_id, id, status, due_at_ms, request_expiry_ms FROM orders
+                 WHERE status NOT IN (?1, ?2)",
+            )?;
+            let rows =
+                stmt.query_map(params![INACTIVE[0].as_str(), INACTIVE[1].as_str()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                    ))
+                })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (account_id, id, status, due_at_ms, request_expiry_ms) = row?;
+                match OrderStatus::parse(&status) {
+                    Some(status) => out.push(ListKey {
+                        account_id,
+                        id,
+                        status,
+                        due_at_ms,
+                        request_expiry_ms,
+                    }),
+                    None => tracing::warn!(account_id, id, status, "left out a stored order"),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The stored orders named by `keys` (account id, order id), read under one lock, in
+    /// the same order: `None` for one no longer stored, `Err` text for one that no longer
+    /// decodes or passes the limits.
+    pub fn orders_by_keys(
+        &self,
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<Option<Result<Order, String>>>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT body_json FROM orders WHERE account_id = ?1 AND id = ?2")?;
+            let mut out = Vec::with_capacity(keys.len());
+            for (account_id, id) in keys {
+                let json: Option<String> = stmt
+                    .query_row(params![account_id, id], |r| r.get(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })?;
+                out.push(json.map(|j| decode_stored(&j).map_err(|e| e.to_string())));
+            }
+            Ok(out)
+        })
     }
 
     pub fn order(&self, account_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
