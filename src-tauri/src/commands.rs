@@ -22,27 +22,15 @@ pub fn app_info(s: S<'_>) -> AppInfo {
     s.app_info()
 }
 
-// Async, so it runs off the main thread: at 100,000 orders building the whole list takes
-// long enough that the window could not show its first rows meanwhile.
+// Async, so it runs off the main thread: the first page after a write rebuilds the list's
+// index (every active order's keys), which must not hold the window's event loop.
+/// Rows `offset..offset + limit` of the active list, with the whole list's size and counts.
 #[tauri::command]
-pub async fn list_orders(s: S<'_>) -> Answer<Vec<OrderRow>> {
-    s.order_rows()
+pub async fn order_page(s: S<'_>, offset: u32, limit: u32) -> Answer<OrderPage> {
+    s.order_page(offset as usize, limit as usize)
 }
 
-/// The first `limit` rows of the active list (the window's first screen), read without
-/// the other orders; the whole list follows with `list_orders`.
-#[tauri::command]
-pub fn first_order_rows(s: S<'_>, limit: u32) -> Answer<Vec<OrderRow>> {
-    s.read("first_order_rows", |w| w.first_order_rows(limit as usize))
-}
-
-/// The rows of the orders a change batch named (absent: no longer listed).
-#[tauri::command]
-pub fn order_rows_of(s: S<'_>, keys: Vec<OrderKey>) -> Answer<Vec<OrderRow>> {
-    s.read("order_rows_of", |w| w.order_rows_of(&keys))
-}
-
-// Async (off the main thread), like `list_orders`: a search may read many orders.
+// Async (off the main thread), like `order_page`: a search may read many orders.
 /// The orders of a status group matching a search, sorted as asked (past orders too).
 #[tauri::command]
 pub async fn find_orders(s: S<'_>, query: OrderQuery) -> Answer<Vec<OrderRow>> {
@@ -254,7 +242,7 @@ pub fn save_business_profile(s: S<'_>, profile: BusinessProfile) -> Answer<Busin
     })
 }
 
-// Async (off the main thread), like `list_orders`: the count reads every active order.
+// Async (off the main thread), like `order_page`: the count reads every active order.
 /// How many items wait for the seller's answer (new orders, open buyer requests).
 #[tauri::command]
 pub async fn needs_response_count(s: S<'_>) -> Answer<usize> {

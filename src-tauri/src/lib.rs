@@ -19,9 +19,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
         app_info,
-        list_orders,
-        first_order_rows,
-        order_rows_of,
+        order_page,
         find_orders,
         sync_status,
         sync_now,

@@ -84,8 +84,8 @@ fn the_manifest_lists_exactly_the_registered_commands() {
     let manifest = manifest_commands();
     assert_eq!(
         registered.len(),
-        41,
-        "the app has 41 commands: {registered:?}"
+        39,
+        "the app has 39 commands: {registered:?}"
     );
     assert_eq!(
         manifest, registered,

@@ -247,8 +247,7 @@ fn the_capability_lets_the_main_window_call_every_command_and_no_other_window() 
         .unwrap();
     let commands = [
         "app_info",
-        "list_orders",
-        "first_order_rows",
+        "order_page",
         "sync_status",
         "sync_now",
         "order_detail",

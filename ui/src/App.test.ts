@@ -79,7 +79,7 @@ describe("order list", () => {
     const pending = deferred<OrderRow[]>();
     const core = installFakeCore({ orders: () => pending.promise });
     render(App, { refreshMs: NEVER });
-    await waitFor(() => expect(core.count("first_order_rows"), "the first rows must have been asked for").toBe(1));
+    await waitFor(() => expect(core.count("order_page"), "the first rows must have been asked for").toBe(1));
     await waitFor(() => expect(screen.getByTestId("sync-status").dataset.state).toBe("ok"));
     expect(screen.queryByTestId("loading"), "a loading state must show while the first list is on its way").not.toBeNull();
     expect(screen.queryByTestId("empty-state"), "no empty state may show before the core answered").toBeNull();
@@ -88,19 +88,20 @@ describe("order list", () => {
     expect(screen.queryByTestId("loading"), "the loading state must go once rows arrive").toBeNull();
   });
 
-  it("paints the first screen's rows before the whole list arrives, then the whole list", async () => {
-    const all = Array.from({ length: 100 }, (_, i) => order(`A-${String(i).padStart(3, "0")}`));
-    const whole = deferred<OrderRow[]>();
-    const core = installFakeCore({ firstRows: all, orders: () => whole.promise });
+  it("asks for the first screen's rows first, then the rest of a short list, counting the whole list from the start", async () => {
+    const all = Array.from({ length: 100 }, (_, i) =>
+      order(`A-${String(i).padStart(3, "0")}`, i < 3 ? { countdown: countdown("late", "late by 1h", -3_600) } : {}),
+    );
+    const core = installFakeCore({ orders: all });
     render(App, { refreshMs: NEVER });
-    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "the first screen's rows show first").toBe("40"));
-    await waitFor(() => expect(core.count("list_orders"), "the whole list is asked for after them").toBe(1));
-    expect(core.calls.indexOf("first_order_rows"), "the first rows are asked before the whole list").toBeLessThan(core.calls.indexOf("list_orders"));
+    await waitFor(() => expect(screen.getAllByTestId("order-row")).toHaveLength(100));
+    expect(core.pageArgs[0], "the first screen's rows are asked for first").toEqual({ offset: 0, limit: 20 });
+    expect(core.pageArgs.slice(1).every((p) => p.offset === 0 && p.limit === 300), "then a short list whole").toBe(true);
     expect(rowsShown()[0]?.id, "in the core's order").toBe("A-000");
-    expect(screen.queryByTestId("order-summary"), "no counts from a part of the list").toBeNull();
-    whole.resolve(all);
-    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "then the whole list").toBe("100"));
-    expect(screen.getByTestId("order-summary").textContent, "counted over the whole list").toContain("100 active");
+    expect(screen.getByTestId("order-list").dataset.total).toBe("100");
+    const summary = screen.getByTestId("order-summary").textContent;
+    expect(summary, "the core's counts over the whole list").toContain("100 active");
+    expect(summary).toContain("3 late");
   });
 
   it("shows the empty state, not a list, when there are no active orders", async () => {
@@ -111,29 +112,30 @@ describe("order list", () => {
     expect(screen.queryByTestId("order-list"), "an empty state replaces the list").toBeNull();
   });
 
-  it("re-fetches only the rows a change batch names, and re-renders only those", async () => {
+  it("asks again for the rows shown when a batch names an order, and re-renders only the rows that changed", async () => {
     const core = installFakeCore({
       orders: [order("A-1", { title: "Old title" }), order("A-3", { title: "Untouched", countdown: countdown("on_time", "3d left", 260_000) })],
     });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Old title");
-    await waitFor(() => expect(core.count("list_orders"), "one fetch at start").toBe(1));
+    await waitFor(() => expect(core.count("order_page"), "the first rows, then the short list").toBe(2));
     const untouched = screen.getAllByTestId("order-row").find((r) => r.dataset.orderId === "A-3");
-    expect(core.count("list_orders"), "one fetch at start").toBe(1);
-    core.orders = [order("A-1", { title: "New title" }), order("A-2", { title: "Brand new order" }), order("A-3", { title: "Changed elsewhere" })];
+    const before = core.count("order_page");
+    core.orders = [
+      order("A-1", { title: "New title" }),
+      order("A-2", { title: "Brand new order" }),
+      order("A-3", { title: "Untouched", countdown: countdown("on_time", "3d left", 260_000) }),
+    ];
     await emitChanges(ordersChanged("A-1", "A-2"));
     await screen.findByText("Brand new order");
-    expect(core.count("list_orders"), "a batch never re-fetches the whole list").toBe(1);
-    expect(core.rowsOfArgs.at(-1), "only the named rows are asked for").toEqual([
-      { accountId: "demo", orderId: "A-1" },
-      { accountId: "demo", orderId: "A-2" },
-    ]);
-    expect(rowsShown().map((r) => r.title), "the named rows change, in urgency order").toEqual(["New title", "Brand new order", "Untouched"]);
+    expect(core.count("order_page"), "one page asked again").toBe(before + 1);
+    expect(core.pageArgs.at(-1), "the rows shown, never more than a page").toEqual({ offset: 0, limit: 300 });
+    expect(rowsShown().map((r) => r.title), "the changed rows, in the core's order").toEqual(["New title", "Brand new order", "Untouched"]);
     const after = screen.getAllByTestId("order-row").find((r) => r.dataset.orderId === "A-3");
-    expect(after, "a row the batch did not name keeps its DOM node").toBe(untouched);
+    expect(after, "a row that did not change keeps its DOM node").toBe(untouched);
   });
 
-  it("puts a buyer request expiring within the hour above a late order when a batch brings it, and says it is a request", async () => {
+  it("shows a buyer request about to expire where the core ranks it when a batch brings it, and says it is a request", async () => {
     const core = installFakeCore({
       orders: [
         order("LATE", { title: "Late order", countdown: countdown("late", "late by 3d", -259_200) }),
@@ -142,10 +144,11 @@ describe("order list", () => {
     });
     render(App, { refreshMs: NEVER });
     await screen.findByText("Late order");
-    await screen.findByTestId("order-summary"); // the whole list arrived (after the first rows)
+    await screen.findByTestId("order-summary");
+    // The core ranks it (crates/core/src/view.rs `urgency_rank`): within the hour, above late ones.
     core.orders = [
-      ...(core.orders as OrderRow[]),
       order("ASKED", { title: "Buyer asked", deadline: "request", countdown: countdown("due_soon", "59m left", 3_540) }),
+      ...(core.orders as OrderRow[]),
     ];
     await emitChanges(ordersChanged("ASKED"));
     await screen.findByText("Buyer asked");
@@ -187,19 +190,35 @@ describe("order list", () => {
     expect(screen.getByText("Still open")).toBeTruthy();
   });
 
-  it("moves the countdowns on the minute tick without asking the core", async () => {
+  it("moves the countdowns on the minute tick, and asks again only for the rows shown", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d left", 86_430) })] });
       render(App, { refreshMs: 60_000 });
       await screen.findByText("1d left");
-      await waitFor(() => expect(core.count("list_orders"), "the whole list follows the first rows").toBe(1));
-      const listCalls = () => core.count("list_orders") + core.count("order_rows_of");
-      const calls = listCalls();
+      await waitFor(() => expect(core.count("order_page"), "the first rows, then the short list").toBe(2));
+      // The core's answer on the tick is a minute later too (it moved the order on its clock).
+      core.orders = [order("A-1", { countdown: countdown("due_soon", "23h 59m left", 86_370) })];
       await vi.advanceTimersByTimeAsync(60_000);
       await waitFor(() => expect(rowsShown()[0]?.countdown, "a minute later the text moves").toBe("23h 59m left"));
       expect(rowsShown()[0]?.state, "and its state with it").toBe("due_soon");
-      expect(listCalls(), "the list is never re-fetched for a tick").toBe(calls);
+      expect(core.count("order_page"), "one page per tick").toBe(3);
+      expect(core.pageArgs.at(-1), "the rows shown, not the whole list").toEqual({ offset: 0, limit: 300 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("moves the countdowns on the minute tick even before the core answers", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const core = installFakeCore({ orders: [order("A-1", { countdown: countdown("on_time", "1d left", 86_430) })] });
+      render(App, { refreshMs: 60_000 });
+      await screen.findByText("1d left");
+      await waitFor(() => expect(core.count("order_page")).toBe(2));
+      core.orders = () => new Promise<OrderRow[]>(() => {}); // the tick's page never answers
+      await vi.advanceTimersByTimeAsync(60_000);
+      await waitFor(() => expect(rowsShown()[0]?.countdown, "the window's own rule moves it").toBe("23h 59m left"));
     } finally {
       vi.useRealTimers();
     }
@@ -210,10 +229,10 @@ describe("order list", () => {
     const view = render(App, { refreshMs: 20 });
     await screen.findByTestId("order-row");
     view.unmount();
-    const fetched = core.count("list_orders");
+    const fetched = core.count("order_page");
     await emitChanges(ordersChanged("A-1"));
     await new Promise((r) => setTimeout(r, 80));
-    expect(core.count("list_orders"), "an unmounted window must not fetch again").toBe(fetched);
+    expect(core.count("order_page"), "an unmounted window must not fetch again").toBe(fetched);
   });
 
   it("keeps the rows and shows the error when a re-fetch fails", async () => {
@@ -221,7 +240,7 @@ describe("order list", () => {
     render(App, { refreshMs: NEVER });
     await screen.findByText("Still here");
     core.orders = () => Promise.reject({ code: "storage", message: "disk I/O error" });
-    // A batch re-fetches the rows it names: that fetch fails.
+    // A batch asks again for the rows shown: that fetch fails.
     await emitChanges(ordersChanged("A-1"));
     const alert = await screen.findByTestId("app-error");
     expect(alert.textContent, "the core's message must show").toContain("disk I/O error");
@@ -246,7 +265,7 @@ describe("header and startup", () => {
     expect(screen.queryByTestId("demo-badge"), "a real account must not be labelled demo").toBeNull();
   });
 
-  it("shows the startup error instead of the list, and never asks for orders", async () => {
+  it("shows the startup error instead of the list, and asks for nothing more", async () => {
     const message = "This database was written by a newer sellerdesk (schema 999); it was left untouched.";
     const core = installFakeCore({
       info: { ...DEMO_INFO, startupError: { code: "newer_schema", message } },
@@ -257,7 +276,8 @@ describe("header and startup", () => {
     expect(screenEl.textContent, "the core's message must show on the startup error screen").toContain(message);
     expect(screen.queryByTestId("order-list"), "no order list from a refused workspace").toBeNull();
     expect(screen.queryByTestId("sync-now"), "nothing to sync in a refused workspace").toBeNull();
-    expect(core.calls, "only app_info may be called when the workspace did not open").toEqual(["app_info"]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(core.calls.sort(), "only app_info and the first page (asked beside it) when the workspace did not open").toEqual(["app_info", "order_page"]);
   });
 
   it("shows a startup error when app_info itself fails", async () => {
@@ -378,16 +398,29 @@ describe("badge", () => {
 });
 
 describe("long lists", () => {
-  it("renders only the rows near the screen, with the whole list's size announced", async () => {
+  it("holds and renders only the rows near the screen, asking for the page there as it scrolls", async () => {
     const many = Array.from({ length: 5_000 }, (_, i) => order(`B-${String(i).padStart(5, "0")}`));
-    installFakeCore({ orders: many });
-    render(App, { refreshMs: 3_600_000 });
-    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "the whole list follows the first rows").toBe("5000"));
+    const core = installFakeCore({ orders: many });
+    render(App, { refreshMs: NEVER });
+    await waitFor(() => expect(screen.getByTestId("order-list").dataset.total, "the size comes with the first page").toBe("5000"));
     const rows = screen.getAllByTestId("order-row");
     expect(rows.length, "a window of rows, not 5,000").toBeLessThan(200);
     expect(rows[0]?.getAttribute("aria-setsize")).toBe("5000");
     expect(rows[0]?.dataset.orderId).toBe("B-00000");
     const list = screen.getByTestId("order-list");
     expect(parseInt(list.style.paddingBottom, 10), "the rest of the list keeps its height").toBeGreaterThan(4_000 * 62);
+    expect(Math.max(...core.pageArgs.map((p) => p.limit)), "never more than a page asked").toBeLessThan(300);
+
+    // Scrolled to row 3,000: its page is asked for, and its rows render in place.
+    Object.defineProperty(window, "scrollY", { value: 3_000 * 62, configurable: true });
+    window.dispatchEvent(new Event("scroll"));
+    await waitFor(() => expect(screen.getAllByTestId("order-row").some((r) => r.dataset.orderId === "B-03000")).toBe(true));
+    const asked = core.pageArgs.at(-1)!;
+    expect(asked.offset, "the page around the screen").toBeGreaterThan(2_800);
+    expect(asked.offset + asked.limit).toBeLessThan(3_200);
+    const shown = screen.getAllByTestId("order-row");
+    expect(shown.length).toBeLessThan(200);
+    expect(shown[0]?.getAttribute("aria-posinset"), "rows keep their place in the whole list").toBe(String(Number(shown[0]?.dataset.orderId?.slice(2)) + 1));
+    Object.defineProperty(window, "scrollY", { value: 0, configurable: true });
   });
 });

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use sellerdesk_core::desk::{Desk, Unobserved};
 use sellerdesk_core::grants::{GRANTS_FILE, GrantedFiles};
+use sellerdesk_core::paging::OrderPage;
 use sellerdesk_core::store::{Account, Store, start_account_id};
 use sellerdesk_core::vault::Vault;
-use sellerdesk_core::view::{AppInfo, OrderRow};
+use sellerdesk_core::view::AppInfo;
 use sellerdesk_core::{AppError, ErrorCode, Workspace, system_clock};
 use sellerdesk_sim::RunningSim;
 use tokio::runtime::Handle;
@@ -18,13 +19,13 @@ use tokio::runtime::Handle;
 use crate::surface::{Surface, SurfaceEvents};
 use crate::{demo, env, guard, logging, notifications};
 
-/// The longest start-up work that reads every order waits for the window's list.
+/// The longest start-up work that reads every order waits for the window's first page.
 const LIST_WAIT: Duration = Duration::from_secs(5);
 
-/// Whether the window was answered its order list. Start-up work that reads every order
-/// (the first count of what needs the seller, the saved accounts' first sync) waits for
-/// it, at most `LIST_WAIT` (no window may ask), so it does not hold the database while
-/// the window asks for its first rows and its list: the window paints from SQLite first.
+/// Whether the window was answered a page of its order list. Start-up work that reads
+/// every order (the first count of what needs the seller, the saved accounts' first sync)
+/// waits for it, at most `LIST_WAIT` (no window may ask), so it does not hold the
+/// database while the window asks for its first rows: the window paints from SQLite first.
 #[derive(Clone, Default)]
 struct ListServed(Arc<(Mutex<bool>, Condvar)>);
 
@@ -126,11 +127,12 @@ impl Session {
         guard::command(name, || body(self.ws()?))
     }
 
-    /// The window's order list; start-up work waiting for it goes on once it is answered.
-    pub fn order_rows(&self) -> Result<Vec<OrderRow>, AppError> {
-        let rows = self.read("list_orders", |w| w.order_rows());
+    /// A page of the window's order list; start-up work waiting for the window's first
+    /// page goes on once it is answered.
+    pub fn order_page(&self, offset: usize, limit: usize) -> Result<OrderPage, AppError> {
+        let page = self.read("order_page", |w| w.order_page(offset, limit));
         self.list_served.served();
-        rows
+        page
     }
 
     /// The version, the marketplace and, when start-up failed, why.

@@ -54,6 +54,8 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         ChangeBatch,
         ChangeKind,
         OrderKey,
+        OrderPage,
+        ListSummary,
         CsvKind,
         OpenKind,
         OutboxKind,

@@ -18,6 +18,7 @@ pub use crate::error::{AppError, ErrorCode};
 pub use crate::exports::{BatchExport, CsvKind, SavedFile};
 pub use crate::finder::{OrderFilter, OrderQuery, OrderSort};
 pub use crate::listing::OrderKey;
+pub use crate::paging::{ListSummary, OrderPage};
 pub use crate::store::{DeliveryDraft, DeliveryState, DraftContent, DraftFile, JobState};
 pub use crate::sync::{AccountSync, SyncState, SyncStatus};
 pub use crate::uploads::{DeliveryView, UploadJobView, UploadProgress};

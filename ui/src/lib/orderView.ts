@@ -1,5 +1,5 @@
 // How an order row reads at a glance: a tone per kind of next step (so rows are told apart
-// by status while keeping the core's urgency order) and the counts for the summary line.
+// by status while keeping the core's urgency order).
 import type { Countdown, CountdownState, OrderRow } from "./bindings";
 
 /** new: accept it; waiting: on the buyer; working: on you; done: delivered; attention/problem: act. */
@@ -30,21 +30,4 @@ export function isLate(state: CountdownState | undefined): boolean {
  */
 export function countdownOf(order: OrderRow): Countdown | null {
   return (order.countdown as Countdown | null | undefined) ?? null;
-}
-
-/** Counts for the summary line above the list. */
-export function summarize(
-  orders: readonly OrderRow[],
-  countdown: (order: OrderRow) => Countdown | null = countdownOf,
-): { total: number; late: number; dueSoon: number; new: number } {
-  let late = 0;
-  let dueSoon = 0;
-  let fresh = 0;
-  for (const order of orders) {
-    const state = countdown(order)?.state;
-    if (isLate(state)) late++;
-    else if (state === "due_soon") dueSoon++;
-    if (order.status === "awaiting_acceptance") fresh++;
-  }
-  return { total: orders.length, late, dueSoon, new: fresh };
 }

@@ -82,9 +82,7 @@ const ipc = ipcCommands(call);
 
 export const {
   appInfo,
-  listOrders,
-  firstOrderRows,
-  orderRowsOf,
+  orderPage,
   findOrders,
   syncStatus,
   syncNow,

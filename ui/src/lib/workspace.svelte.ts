@@ -1,22 +1,22 @@
-// The window's state — app info, the active orders and the sync status — kept current by
-// the core's change batches: a batch naming orders re-fetches only those rows. Countdowns
-// move on the window's own minute tick (no call to the core).
-import type { AppError, AppInfo, ChangeBatch, Countdown, OrderKey, OrderRow, SyncStatus } from "./bindings";
+// The window's state — app info, the rows of the active list it shows, and the sync
+// status — kept current by the core's change batches. The window never holds the whole
+// list: it asks the core for the page around what is on screen (`order_page`), which
+// also tells the list's size and its summary counts. Countdowns move on the window's own
+// minute tick, which also asks again for the rows held (the order moves as time does).
+import type { AppError, AppInfo, ChangeBatch, Countdown, ListSummary, OrderRow, SyncStatus } from "./bindings";
 import { tick } from "svelte";
 import { countdownAfter } from "./countdown";
 import * as platform from "./platform";
 
-/** A deadline this close can still be met, but only now: it sorts above late ones (the core's `IMMINENT`). */
-const IMMINENT_S = 3600;
-
 /** Countdowns are minute-resolution: recomputed once a minute. */
 export const REFRESH_MS = 60_000;
 
-/**
- * Rows asked for first, so the first screen paints before the whole list arrives (a
- * screen shows ~15; the rest follows with `list_orders`).
- */
-export const FIRST_ROWS = 40;
+/** Rows asked for first: a screen shows ~13, so the first paint waits for no more. */
+export const FIRST_ROWS = 20;
+/** A list up to this long is held whole (and rendered whole); longer ones in pages. */
+export const WHOLE_LIST = 300;
+/** Rows asked for beyond each end of what the list shows, so scrolling finds them held. */
+export const PAGE_MARGIN = 60;
 
 export type Phase = "loading" | "startup_error" | "ready";
 
@@ -25,12 +25,18 @@ export type WorkspaceOptions = {
   refreshMs?: number;
 };
 
-const keyOf = (row: { accountId: string; id: string }): string => `${row.accountId}/${row.id}`;
+/** The rows `[first, last)` of the list (indexes into the whole list). */
+type Range = { first: number; last: number };
 
 export class Workspace {
   info = $state.raw<AppInfo | null>(null);
-  /** Most urgent first (problems, then owed deliveries by time left, then the rest). */
-  orders = $state.raw<OrderRow[]>([]);
+  /** The rows held: rows `offset .. offset + rows.length` of the list, most urgent first. */
+  rows = $state.raw<OrderRow[]>([]);
+  offset = $state(0);
+  /** Rows in the whole list. */
+  total = $state(0);
+  /** The whole list's counts, as of the last page. */
+  summary = $state.raw<ListSummary | null>(null);
   sync = $state.raw<SyncStatus | null>(null);
   /** The last change batch from the core, for views that follow one order. */
   lastBatch = $state.raw<ChangeBatch | null>(null);
@@ -40,10 +46,8 @@ export class Workspace {
   startupError = $state.raw<AppError | null>(null);
   /** The last command that failed while the window was usable; cleared by the next success. */
   error = $state.raw<AppError | null>(null);
-  /** True once rows arrived (the first screen's or the whole list): before that an empty list means "not known". */
+  /** True once a page arrived: before that an empty list means "not known". */
   ordersLoaded = $state(false);
-  /** True once the whole list arrived: before that `orders` holds only the first screen's rows. */
-  ordersComplete = $state(false);
   /**
    * A `sync_now` the user asked for is in flight. Only this disables the button: a
    * background sync reported as "syncing" must never leave the user without it.
@@ -55,14 +59,20 @@ export class Workspace {
   #timer: ReturnType<typeof setInterval> | undefined;
   #unlisten: platform.Unlisten[] = [];
   #stopped = false;
-  /** Numbers `list_orders` calls so an older, slower answer never replaces a newer one. */
-  #fetchSeq = 0;
+  /** The rows the list shows (it says so as it scrolls). */
+  #want: Range = { first: 0, last: FIRST_ROWS };
+  /** The page in flight, if any: one at a time, the latest wish asked for next. */
+  #inFlight: Promise<void> | null = null;
+  /** The held rows predate a change (a batch or a tick came after they were asked for). */
+  #stale = false;
   /** Counts `sync-status` events: a command's answer loses to an event that raced it. */
   #syncEvents = 0;
   /** Which kind of call set `error`, so only a success of that kind clears it. */
   #errorFrom: "orders" | "sync" | null = null;
-  /** When each row was fetched: its countdown counts down from then. */
-  #fetchedAt = new Map<string, number>();
+  /** When the held rows were fetched: their countdowns count down from then. */
+  #fetchedAt = Date.now();
+  /** Waiting for rows to be held (keyboard moves to a row not yet fetched). */
+  #waiters: { range: Range; resolve: () => void }[] = [];
 
   constructor(options: WorkspaceOptions = {}) {
     this.refreshMs = options.refreshMs ?? REFRESH_MS;
@@ -74,20 +84,26 @@ export class Workspace {
     return "ready";
   }
 
+  /** The row at `index` of the whole list, when held. */
+  rowAt(index: number): OrderRow | undefined {
+    return index >= this.offset ? this.rows[index - this.offset] : undefined;
+  }
+
   /** The row's countdown at the current tick, or null when nothing is owed. */
   countdownOf(row: OrderRow): Countdown | null {
     const given = (row.countdown as Countdown | null | undefined) ?? null;
     if (!given) return null;
-    const fetched = this.#fetchedAt.get(keyOf(row)) ?? this.now;
-    return countdownAfter(given, this.now - fetched);
+    return countdownAfter(given, this.now - this.#fetchedAt);
   }
 
   /**
    * Loads everything and subscribes to the core's events; `stop()` undoes it. The first
-   * screen's rows are asked for right after `app_info` and shown before the whole list
-   * is fetched (the window bench marks when they were asked, answered and painted).
+   * page is asked for at once, beside `app_info` (the window bench marks when it was
+   * asked, answered and painted).
    */
   async start(): Promise<void> {
+    performance.mark("sellerdesk:first-rows-asked");
+    const firstPage = this.#fetch(true);
     let info: AppInfo;
     try {
       info = await platform.appInfo();
@@ -101,8 +117,6 @@ export class Workspace {
       this.startupError = info.startupError;
       return;
     }
-    const firstRows = this.#showFirstRows();
-    // Subscribe before the whole list is fetched so no change falls between the two.
     const subscriptions = await Promise.all([
       platform.onSyncStatus((status) => this.#applySyncEvent(status)),
       platform.onChanges((batch) => void this.applyBatch(batch)),
@@ -112,29 +126,12 @@ export class Workspace {
       return;
     }
     this.#unlisten.push(...subscriptions);
-    this.#timer = setInterval(() => (this.now = Date.now()), this.refreshMs);
-    await Promise.all([firstRows.then(() => this.refreshOrders()), this.refreshSync()]);
-  }
-
-  /**
-   * Asks for the first screen's rows and shows them unless the whole list is already
-   * on its way. A failure is left to the whole list's fetch, which reports it.
-   */
-  async #showFirstRows(): Promise<void> {
-    performance.mark("sellerdesk:first-rows-asked");
-    let rows: OrderRow[];
-    try {
-      rows = await platform.firstOrderRows(FIRST_ROWS);
-    } catch {
-      return;
-    }
-    performance.mark("sellerdesk:first-rows-answered");
-    if (this.#stopped || this.#fetchSeq !== 0) return;
-    globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:first-rows-frame"));
-    this.#show(rows);
-    // When the DOM holds them (answered → here is rendering them; here → the frame is
-    // the browser's style, layout and paint).
-    void tick().then(() => performance.mark("sellerdesk:first-rows-dom"));
+    this.#timer = setInterval(() => {
+      this.now = Date.now();
+      void this.refreshOrders();
+    }, this.refreshMs);
+    // A change may have fallen between the first page and the subscription.
+    await Promise.all([firstPage.then(() => this.refreshOrders()), this.refreshSync()]);
   }
 
   stop(): void {
@@ -142,85 +139,97 @@ export class Workspace {
     clearInterval(this.#timer);
     this.#unlisten.forEach((unlisten) => unlisten());
     this.#unlisten = [];
-  }
-
-  /** Re-fetches the whole list (at start, and when the seller asks to try again). */
-  async refreshOrders(): Promise<void> {
-    if (this.#stopped) return;
-    const seq = ++this.#fetchSeq;
-    // The first fetch is marked for the window bench: asked, answered, and the first
-    // frame after the whole list was set.
-    const first = seq === 1;
-    if (first) performance.mark("sellerdesk:list-orders-asked");
-    try {
-      const rows = await platform.listOrders();
-      if (first) performance.mark("sellerdesk:list-orders-answered");
-      if (this.#stopped || seq !== this.#fetchSeq) return;
-      if (first) globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:list-orders-frame"));
-      this.#show(rows);
-      this.ordersComplete = true;
-      this.#clearError("orders");
-    } catch (e) {
-      if (this.#stopped || seq !== this.#fetchSeq) return;
-      this.#setError("orders", e);
-    }
-  }
-
-  /** Shows `rows` (countdowns counting down from now). */
-  #show(rows: OrderRow[]): void {
-    const at = Date.now();
-    this.now = at;
-    this.#fetchedAt = new Map(rows.map((r) => [keyOf(r), at]));
-    this.orders = rows;
-    this.ordersLoaded = true;
-  }
-
-  /** Applies a change batch: only the rows of the orders it names are fetched again. */
-  async applyBatch(batch: ChangeBatch): Promise<void> {
-    if (this.#stopped) return;
-    this.lastBatch = batch;
-    const keys = new Map<string, OrderKey>();
-    for (const c of batch.changes) {
-      if (c.what === "order" && c.orderId !== null) keys.set(`${c.accountId}/${c.orderId}`, { accountId: c.accountId, orderId: c.orderId });
-    }
-    if (keys.size === 0) return;
-    const seq = this.#fetchSeq;
-    try {
-      const rows = await platform.orderRowsOf([...keys.values()]);
-      // A whole-list fetch started meanwhile is newer than this answer.
-      if (this.#stopped || seq !== this.#fetchSeq) return;
-      const at = Date.now();
-      const fresh = new Map(rows.map((r) => [keyOf(r), r]));
-      const kept = this.orders.filter((r) => !keys.has(keyOf(r)));
-      for (const key of fresh.keys()) this.#fetchedAt.set(key, at);
-      for (const key of keys.keys()) if (!fresh.has(key)) this.#fetchedAt.delete(key);
-      this.now = at;
-      this.orders = this.#sorted([...kept, ...fresh.values()]);
-      this.#clearError("orders");
-    } catch (e) {
-      if (!this.#stopped) this.#setError("orders", e);
-    }
+    this.#waiters.forEach((w) => w.resolve());
+    this.#waiters = [];
   }
 
   /**
-   * The core's order (`urgency_rank` in `crates/core/src/view.rs`): problems first, then
-   * deadlines within the hour (soonest first), late ones (latest first), the other
-   * deadlines by time left, then rows with nothing due by due date.
+   * The list shows rows `[first, last)`: the rows around them are asked for unless held.
+   * Resolves once they are held (or the ask failed, or the window is gone).
    */
-  #sorted(rows: OrderRow[]): OrderRow[] {
-    const now = Math.floor(this.now / 1000);
-    const key = (r: OrderRow): [number, number] => {
-      if (r.status === "problem") return [0, 0];
-      const c = (r.countdown as Countdown | null | undefined) ?? null;
-      if (!c) return [4, Math.floor(r.dueAt / 1000)];
-      const at = Math.floor((this.#fetchedAt.get(keyOf(r)) ?? this.now) / 1000) + c.seconds;
-      const left = at - now;
-      if (left > 0 && left <= IMMINENT_S) return [1, left];
-      return left <= 0 ? [2, left] : [3, left];
-    };
-    const keyed = rows.map((r) => ({ r, k: key(r) }));
-    keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
-    return keyed.map((x) => x.r);
+  show(first: number, last: number): Promise<void> {
+    this.#want = { first: Math.max(0, first), last: Math.max(first, last) };
+    if (this.#holds(this.#want)) return Promise.resolve();
+    const held = new Promise<void>((resolve) => this.#waiters.push({ range: this.#want, resolve }));
+    void this.#fetch(false);
+    return held;
+  }
+
+  /** Asks again for the rows held (after a change, on the tick, and to try again). */
+  async refreshOrders(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stale = true;
+    await this.#fetch(false);
+  }
+
+  #holds(range: Range): boolean {
+    const last = Math.min(range.last, this.total);
+    return !this.#stale && range.first >= this.offset && last <= this.offset + this.rows.length;
+  }
+
+  /** The page to ask for: the whole of a short list, else what is shown and a margin. */
+  #pageFor(range: Range, first: boolean): { offset: number; limit: number } {
+    if (first) return { offset: 0, limit: FIRST_ROWS };
+    if (this.total <= WHOLE_LIST) return { offset: 0, limit: WHOLE_LIST };
+    const offset = Math.max(0, range.first - PAGE_MARGIN);
+    return { offset, limit: range.last + PAGE_MARGIN - offset };
+  }
+
+  /**
+   * Asks for the page the list wants, one at a time: while one is in flight the newer
+   * wish waits, and is asked for when it answers unless that answer already holds it.
+   */
+  async #fetch(first: boolean): Promise<void> {
+    while (this.#inFlight) {
+      await this.#inFlight;
+      if (this.#stopped || this.#holds(this.#want)) return;
+    }
+    if (this.#stopped) return;
+    this.#inFlight = this.#ask(first);
+    try {
+      await this.#inFlight;
+    } finally {
+      this.#inFlight = null;
+    }
+  }
+
+  async #ask(first: boolean): Promise<void> {
+    const { offset, limit } = this.#pageFor(this.#want, first);
+    this.#stale = false;
+    try {
+      const page = await platform.orderPage(offset, limit);
+      if (first) performance.mark("sellerdesk:first-rows-answered");
+      if (this.#stopped) return;
+      if (first) globalThis.requestAnimationFrame?.(() => performance.mark("sellerdesk:first-rows-frame"));
+      this.#fetchedAt = Date.now();
+      this.now = this.#fetchedAt;
+      this.offset = page.offset;
+      this.rows = page.rows;
+      this.total = page.total;
+      this.summary = page.summary;
+      this.ordersLoaded = true;
+      this.#clearError("orders");
+      // When the DOM holds them (answered → here is rendering them; here → the frame is
+      // the browser's style, layout and paint).
+      if (first) void tick().then(() => performance.mark("sellerdesk:first-rows-dom"));
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!this.#holds(w.range)) return true;
+        w.resolve();
+        return false;
+      });
+    } catch (e) {
+      if (this.#stopped) return;
+      this.#setError("orders", e);
+      this.#waiters.forEach((w) => w.resolve());
+      this.#waiters = [];
+    }
+  }
+
+  /** Applies a change batch: a change to any order asks again for the rows held. */
+  async applyBatch(batch: ChangeBatch): Promise<void> {
+    if (this.#stopped) return;
+    this.lastBatch = batch;
+    if (batch.changes.some((c) => c.what === "order" && c.orderId !== null)) await this.refreshOrders();
   }
 
   async refreshSync(): Promise<void> {

@@ -7,20 +7,42 @@ import { deferred, DEMO_INFO, emitSyncStatus, installFakeCore, OK_SYNC, order } 
 
 const NEVER = 3_600_000;
 
+async function waitUntil(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(ok(), "the state waited for").toBe(true);
+}
+
 describe("Workspace", () => {
-  it("never lets an older list_orders answer replace a newer one", async () => {
+  it("asks one page at a time and, after a change during a fetch, asks again so newer rows win", async () => {
     const first = deferred<OrderRow[]>();
     const second = deferred<OrderRow[]>();
     const answers = [first.promise, second.promise];
-    installFakeCore({ orders: () => answers.shift() ?? Promise.reject("unexpected fetch") });
+    const core = installFakeCore({ orders: () => answers.shift() ?? Promise.reject("unexpected fetch") });
     const ws = new Workspace({ refreshMs: NEVER });
     const slow = ws.refreshOrders();
-    const fast = ws.refreshOrders();
-    second.resolve([order("NEW")]);
-    await fast;
+    const changed = ws.refreshOrders(); // a change while the first is in flight
+    expect(core.count("order_page"), "one page in flight at a time").toBe(1);
     first.resolve([order("OLD")]);
     await slow;
-    expect(ws.orders.map((o) => o.id), "the later request's rows must win").toEqual(["NEW"]);
+    await waitUntil(() => core.count("order_page") === 2);
+    second.resolve([order("NEW")]);
+    await changed;
+    expect(ws.rows.map((o) => o.id), "the rows asked for after the change win").toEqual(["NEW"]);
+    ws.stop();
+  });
+
+  it("resolves show() once the rows asked for are held, fetching only what is not", async () => {
+    const many = Array.from({ length: 1_000 }, (_, i) => order(`C-${i}`));
+    const core = installFakeCore({ orders: many });
+    const ws = new Workspace({ refreshMs: NEVER });
+    await ws.start();
+    const asked = core.count("order_page");
+    await ws.show(0, 10);
+    expect(core.count("order_page"), "rows already held are not asked again").toBe(asked);
+    await ws.show(990, 1_000);
+    expect(ws.rowAt(999)?.id, "the last row is held once show() resolves").toBe("C-999");
+    expect(ws.rowAt(0), "far rows are let go").toBeUndefined();
+    expect(ws.rows.length, "a page, not the list").toBeLessThan(200);
     ws.stop();
   });
 
@@ -58,7 +80,7 @@ describe("Workspace", () => {
     await ws.start();
     await new Promise((r) => setTimeout(r, 40));
     expect(ws.phase).toBe("startup_error");
-    expect(core.calls, "a refused workspace must not be polled").toEqual(["app_info"]);
+    expect(core.calls.sort(), "a refused workspace is not polled (the first page was asked beside app_info)").toEqual(["app_info", "order_page"]);
     ws.stop();
   });
 
@@ -67,7 +89,9 @@ describe("Workspace", () => {
     const ws = new Workspace({ refreshMs: NEVER });
     await ws.start();
     ws.stop();
+    const asked = core.count("order_page");
     await ws.refreshOrders();
-    expect(core.count("list_orders"), "a stopped store must not call the core").toBe(1);
+    await ws.show(500, 600);
+    expect(core.count("order_page"), "a stopped store must not call the core").toBe(asked);
   });
 });

@@ -10,6 +10,7 @@ import type {
   CountdownState,
   EarningsView,
   OrderDetail,
+  OrderPage,
   OrderRow,
   ChangeBatch,
   SyncStatus,
@@ -19,17 +20,16 @@ type Answer<T> = T | (() => T | Promise<T>);
 
 export type FakeCore = {
   info: Answer<AppInfo>;
+  /** The whole active list: `order_page` answers its pages. */
   orders: Answer<OrderRow[]>;
-  /** What `first_order_rows` answers (before its limit); `orders` when absent. */
-  firstRows?: Answer<OrderRow[]>;
   sync: Answer<SyncStatus>;
   syncNow: Answer<SyncStatus>;
   detail: Answer<OrderDetail | null>;
   earnings: Answer<EarningsView | null>;
   /** Arguments of every order_detail call. */
   detailArgs: unknown[];
-  /** The keys of every `order_rows_of` call. */
-  rowsOfArgs: { accountId: string; orderId: string }[][];
+  /** The arguments of every `order_page` call. */
+  pageArgs: { offset: number; limit: number }[];
   /** Arguments of every earnings call. */
   earningsArgs: unknown[];
   /** What order_action answers, and the arguments of every call. */
@@ -78,13 +78,31 @@ export function order(id: string, fields: Partial<OrderRow> = {}): OrderRow {
   return row as OrderRow;
 }
 
+/** Rows `offset..offset + limit` of `rows`, with the whole list's size and counts. */
+export function pageOf(rows: OrderRow[], offset: number, limit: number): OrderPage {
+  const from = Math.min(offset, rows.length);
+  const state = (r: OrderRow) => (r.countdown as Countdown | null | undefined)?.state;
+  const count = (f: (r: OrderRow) => boolean) => rows.filter(f).length;
+  return {
+    offset: from,
+    rows: rows.slice(from, from + limit),
+    total: rows.length,
+    summary: {
+      total: rows.length,
+      late: count((r) => state(r) === "late" || state(r) === "very_late"),
+      dueSoon: count((r) => state(r) === "due_soon"),
+      toAccept: count((r) => r.status === "awaiting_acceptance"),
+    },
+  };
+}
+
 async function answer<T>(a: Answer<T>): Promise<T> {
   return typeof a === "function" ? (a as () => T | Promise<T>)() : a;
 }
 
 /** Installs the fake core (with event mocking) and returns it for the test to steer. */
 export function installFakeCore(
-  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "rowsOfArgs" | "earningsArgs" | "actionArgs" | "moreArgs">> = {},
+  init: Partial<Omit<FakeCore, "calls" | "count" | "detailArgs" | "pageArgs" | "earningsArgs" | "actionArgs" | "moreArgs">> = {},
 ): FakeCore {
   const core: FakeCore = {
     info: DEMO_INFO,
@@ -98,7 +116,7 @@ export function installFakeCore(
     ...init,
     moreArgs: [],
     detailArgs: [],
-    rowsOfArgs: [],
+    pageArgs: [],
     earningsArgs: [],
     actionArgs: [],
     calls: [],
@@ -110,18 +128,11 @@ export function installFakeCore(
       switch (cmd) {
         case "app_info":
           return answer(core.info);
-        case "list_orders":
-          return answer(core.orders);
-        case "first_order_rows":
-          // The whole list's first rows, answered like the whole list (same failures, same wait).
-          return answer(core.firstRows ?? core.orders).then((rows) => rows.slice(0, (args as { limit: number }).limit));
-        case "order_rows_of": {
-          // The named rows still listed, as the core answers them.
-          const keys = (args as { keys: { accountId: string; orderId: string }[] }).keys;
-          core.rowsOfArgs.push(keys);
-          return answer(core.orders).then((rows) =>
-            rows.filter((r) => keys.some((k) => k.accountId === r.accountId && k.orderId === r.id)),
-          );
+        case "order_page": {
+          // A slice of the whole list with its size and counts, as the core answers.
+          const { offset, limit } = args as { offset: number; limit: number };
+          core.pageArgs.push({ offset, limit });
+          return answer(core.orders).then((rows) => pageOf(rows, offset, limit));
         }
         case "sync_status":
           return answer(core.sync);

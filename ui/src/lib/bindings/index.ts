@@ -51,6 +51,8 @@ export type { Change } from "./Change";
 export type { ChangeBatch } from "./ChangeBatch";
 export type { ChangeKind } from "./ChangeKind";
 export type { OrderKey } from "./OrderKey";
+export type { OrderPage } from "./OrderPage";
+export type { ListSummary } from "./ListSummary";
 export type { CsvKind } from "./CsvKind";
 export type { InboxAlert } from "./InboxAlert";
 export type { BucketView } from "./BucketView";

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and EVENTS in crates/app/src/surface.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
-import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, ConnectionCheck, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, MarketplaceChoice, OrderDetail, OrderKey, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
+import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, ConnectionCheck, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, MarketplaceChoice, OrderDetail, OrderKey, OrderPage, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
 
 /** How the window calls one command (the platform seam passes its own). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -10,11 +10,8 @@ export type Call = <T>(command: string, args?: Record<string, unknown>) => Promi
 export function ipcCommands(call: Call) {
   return {
     appInfo: (): Promise<AppInfo> => call<AppInfo>("app_info"),
-    listOrders: (): Promise<OrderRow[]> => call<OrderRow[]>("list_orders"),
-    /** The first `limit` rows of the active list (the window's first screen), read without the other orders; the whole list follows with `list_orders`. */
-    firstOrderRows: (limit: number): Promise<OrderRow[]> => call<OrderRow[]>("first_order_rows", { limit }),
-    /** The rows of the orders a change batch named (absent: no longer listed). */
-    orderRowsOf: (keys: OrderKey[]): Promise<OrderRow[]> => call<OrderRow[]>("order_rows_of", { keys }),
+    /** Rows `offset..offset + limit` of the active list, with the whole list's size and counts. */
+    orderPage: (offset: number, limit: number): Promise<OrderPage> => call<OrderPage>("order_page", { offset, limit }),
     /** The orders of a status group matching a search, sorted as asked (past orders too). */
     findOrders: (query: OrderQuery): Promise<OrderRow[]> => call<OrderRow[]>("find_orders", { query }),
     syncStatus: (): Promise<SyncStatus> => call<SyncStatus>("sync_status"),
