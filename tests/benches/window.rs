@@ -8,8 +8,8 @@
 //!   data folder's `sellerdesk.db` beforehand, and the app is pointed at an address where
 //!   nothing listens, so the rows can only come from the local database: launch → first
 //!   rows painted, split into what bounds it (the page's marks: WebView start, first
-//!   screen's rows asked, answered, first frame with them; then the whole list's). At
-//!   10,000 orders of one account and
+//!   page of rows asked, answered, in the DOM, first frame with them). The window holds
+//!   only the rows near the screen (pages of the list). At 10,000 orders of one account and
 //!   100,000 across five accounts; at 100,000 also scroll frames (rows checked to change)
 //!   and idle memory.
 //!
@@ -89,15 +89,11 @@ struct Launch {
     first_paint: f64,
     /// Page start → the first rows in the DOM (rendered by the page, not yet painted).
     dom: f64,
-    /// Page start → the first screen's rows (`first_order_rows`) asked, answered, first
-    /// frame with them.
+    /// Page start → the first page of rows (`order_page`) asked, answered, first frame
+    /// with them.
     asked: f64,
     answered: f64,
     frame: f64,
-    /// Page start → the whole list (`list_orders`) asked, answered, first frame with it.
-    list_asked: f64,
-    list_answered: f64,
-    list_frame: f64,
 }
 
 /// The shared display and session bus of every launch.
@@ -149,17 +145,16 @@ impl Desktop {
             .ok_or_else(|| anyhow::anyhow!("the app's start time is not readable"))?;
         // The page's marks (absent from a binary built before they were added: the
         // split is then unknown, NaN).
-        let mut marks = vec![f64::NAN; 10];
+        let mut marks = vec![f64::NAN; 7];
         let marks_deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < marks_deadline {
             let v = s
                 .execute(
                     "const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
-                     const f = m('sellerdesk:list-orders-frame');
+                     const f = m('sellerdesk:first-rows-frame');
                      return f === null ? null : [performance.timeOrigin,
                        m('sellerdesk:first-rows-asked'), m('sellerdesk:first-rows-answered'),
-                       m('sellerdesk:first-rows-frame'), m('sellerdesk:list-orders-asked'),
-                       m('sellerdesk:list-orders-answered'), f, m('sellerdesk:bundle-run'),
+                       f, m('sellerdesk:bundle-run'),
                        m('first-contentful-paint'), m('sellerdesk:first-rows-dom')];",
                 )
                 .await?;
@@ -181,12 +176,9 @@ impl Desktop {
             asked: marks[1],
             answered: marks[2],
             frame: marks[3],
-            list_asked: marks[4],
-            list_answered: marks[5],
-            list_frame: marks[6],
-            bundle: marks[7],
-            first_paint: marks[8],
-            dom: marks[9],
+            bundle: marks[4],
+            first_paint: marks[5],
+            dom: marks[6],
         };
         Ok((s, driver, launch))
     }
@@ -372,7 +364,7 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
     for run in 0..RUNS {
         let (s, _driver, launch) = desk.launch(data.path(), &url, "unused", n).await?;
         println!(
-            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then bundle running {:.0}, first contentful paint {:.0}, first rows asked {:.0}, answered {:.0}, in the DOM {:.0}, painted {:.0}; whole list asked {:.0}, answered {:.0}, painted {:.0} ms",
+            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then bundle running {:.0}, first contentful paint {:.0}, first rows asked {:.0}, answered {:.0}, in the DOM {:.0}, painted {:.0} ms",
             launch.spawned,
             launch.session,
             launch.rows_seen,
@@ -382,10 +374,7 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             launch.asked,
             launch.answered,
             launch.dom,
-            launch.frame,
-            launch.list_asked,
-            launch.list_answered,
-            launch.list_frame
+            launch.frame
         );
         l.push(launch);
         if settle {
@@ -418,12 +407,6 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             &col(|l| l.page_start + l.frame),
             None,
         );
-        figures::figure(
-            &format!("{what}: launch → whole list painted"),
-            "ms",
-            &col(|l| l.page_start + l.list_frame),
-            None,
-        );
     }
     figures::figure(
         &format!("{what}: launch → rows seen by WebDriver"),
@@ -451,7 +434,7 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             None,
         );
         figures::figure(
-            &format!("{what}: bundle running → first rows asked (first_order_rows)"),
+            &format!("{what}: bundle running → first rows asked (order_page)"),
             "ms",
             &col(|l| l.asked - l.bundle),
             None,
@@ -478,18 +461,6 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             &format!("{what}: page start → first contentful paint (the loading state)"),
             "ms",
             &col(|l| l.first_paint),
-            None,
-        );
-        figures::figure(
-            &format!("{what}: whole list (list_orders) asked → answered"),
-            "ms",
-            &col(|l| l.list_answered - l.list_asked),
-            None,
-        );
-        figures::figure(
-            &format!("{what}: whole list answered → first frame with it"),
-            "ms",
-            &col(|l| l.list_frame - l.list_answered),
             None,
         );
     } else {

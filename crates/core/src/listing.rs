@@ -278,4 +278,39 @@ mod tests {
         assert_eq!(ids(&ws), ["S-1"]);
         assert_eq!(ws.order_page(0, 10).unwrap().total, 1);
     }
+
+    #[test]
+    fn a_stored_order_that_no_longer_reads_is_its_own_rows_problem_in_a_page() {
+        let ws = workspace(false);
+        let good = ws.order_rows().unwrap();
+        ws.store()
+            .with_tx(|tx| {
+                tx.execute(
+                    "INSERT INTO orders (account_id, id, status, due_at_ms, seq, body_json)
+                     VALUES ('a', 'BAD-1', 'in_progress', 0, 1, '{\"not\": \"an order\"}')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let page = ws.order_page(0, 100).unwrap();
+        assert_eq!(
+            page.total as usize,
+            good.len() + 1,
+            "the bad row is counted"
+        );
+        let bad: Vec<_> = page.rows.iter().filter(|r| r.id == "BAD-1").collect();
+        assert_eq!(bad.len(), 1, "the bad order has one row");
+        assert_eq!(bad[0].status, crate::view::RowStatus::Problem);
+        assert_eq!(bad[0].account_id, "a");
+        assert!(
+            bad[0]
+                .problem
+                .as_deref()
+                .unwrap_or("")
+                .contains("could not be read")
+        );
+        let others: Vec<_> = page.rows.into_iter().filter(|r| r.id != "BAD-1").collect();
+        assert_eq!(others, good, "every other row shows as before");
+    }
 }
