@@ -53,7 +53,7 @@ pub fn order_detail(s: S<'_>, account_id: Id, order_id: Id) -> Answer<OrderDetai
 }
 
 #[tauri::command]
-pub fn earnings(s: S<'_>, account_id: Option<Id>) -> Answer<EarningsView> {
+pub async fn earnings(s: S<'_>, account_id: Option<Id>) -> Answer<EarningsView> {
     s.earnings(account_id.as_deref())
 }
 
@@ -107,13 +107,13 @@ pub async fn save_invoice_as<R: Runtime>(
 
 /// Saves the invoices of every order completed in a month under the export folder.
 #[tauri::command]
-pub fn export_month_invoices(s: S<'_>, year: i32, month: u32) -> Answer<BatchExport> {
+pub async fn export_month_invoices(s: S<'_>, year: i32, month: u32) -> Answer<BatchExport> {
     s.export_month_invoices(year, month)
 }
 
 /// Writes a CSV of orders or earnings for `from..=to` (local days) in the export folder.
 #[tauri::command]
-pub fn export_csv(s: S<'_>, kind: CsvKind, from: String, to: String) -> Answer<SavedFile> {
+pub async fn export_csv(s: S<'_>, kind: CsvKind, from: String, to: String) -> Answer<SavedFile> {
     s.export_csv(kind, &from, &to)
 }
 
@@ -249,10 +249,12 @@ pub async fn needs_response_count(s: S<'_>) -> Answer<usize> {
     s.read("needs_response_count", |w| w.needs_response_count())
 }
 
-/// The alerts that still need the seller (answered, delivered or expired ones resolve).
+// Async (off the main thread): planning the inbox reads every active order.
+/// The `limit` most urgent alerts that still need the seller (answered, delivered or
+/// expired ones resolve), and how many there are.
 #[tauri::command]
-pub fn alerts_inbox(s: S<'_>) -> Answer<Vec<InboxAlert>> {
-    s.read("alerts_inbox", |w| w.alerts_inbox())
+pub async fn alerts_inbox(s: S<'_>, limit: u32) -> Answer<InboxPage> {
+    s.read("alerts_inbox", |w| w.alerts_inbox(limit as usize))
 }
 
 /// Adds a marketplace account; its token goes to the keychain (off the main thread) and

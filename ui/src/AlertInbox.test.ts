@@ -33,9 +33,9 @@ const NEW = alert("D-1003", "new_order", T0 - 2 * 60 * MIN);
 /** A `loadLive` answering what the test sets, counting its calls. */
 function liveAlerts(initial: InboxAlert[]) {
   const live = { now: initial, calls: 0 };
-  const load = () => {
+  const load = (limit: number) => {
     live.calls += 1;
-    return Promise.resolve(live.now);
+    return Promise.resolve({ alerts: live.now.slice(0, limit), total: live.now.length });
   };
   return { live, load };
 }
@@ -128,5 +128,32 @@ describe("alert inbox", () => {
     await emit("alerts", [EXPIRING, NEW]);
     await waitFor(() => expect(screen.getByTestId("inbox-bell").dataset.count).toBe("2"));
     expect(toast.current?.text).toBe("2 new alerts — see the bell");
+  });
+});
+
+describe("alert inbox at scale", () => {
+  it("lists the most urgent hundred, counts every live alert on the bell, and asks past the dismissed ones", async () => {
+    installFakeCore();
+    const many = Array.from({ length: 5_000 }, (_, i) => alert(`L-${String(i).padStart(4, "0")}`, "delivery_late", T0 - (i + 1) * MIN));
+    const asked: number[] = [];
+    const { live, load } = liveAlerts(many);
+    render(AlertInbox, {
+      loadLive: (limit: number) => {
+        asked.push(limit);
+        return load(limit);
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("inbox-bell").dataset.count, "every live alert is counted").toBe("5000"));
+    expect(asked[0], "the window asks for a hundred, not every alert").toBe(100);
+    await fireEvent.click(screen.getByTestId("inbox-bell"));
+    expect(items(), "the hundred most urgent are listed").toHaveLength(100);
+    expect(screen.getByTestId("inbox-more").textContent).toContain("4900 more");
+    await fireEvent.click(screen.getByTestId("inbox-dismiss-all"));
+    await waitFor(() => expect(screen.getByTestId("inbox-bell").dataset.count, "the listed ones are dismissed").toBe("4900"));
+    live.now = many.slice(); // the next load (a minute later, or a change)
+    await fireEvent.click(screen.getByTestId("inbox-bell"));
+    await waitFor(() => expect(asked.at(-1), "past the hundred dismissed").toBe(200));
+    await waitFor(() => expect(items()[0], "the next hundred are listed").toBe(many[100]!.key));
+    expect(screen.getByTestId("inbox-bell").dataset.count).toBe("4900");
   });
 });

@@ -415,7 +415,9 @@ describe("alerts", () => {
       orders: [ROW],
       detail: DETAIL,
       more: {
-        alerts_inbox: [
+        alerts_inbox: {
+          total: 1,
+          alerts: [
           {
             key: "acct-7/D-1001/D-1001-R1/expiring/6h",
             kind: "request_expiring",
@@ -427,7 +429,8 @@ describe("alerts", () => {
             actions: [["default", "Open order"]],
             at: Date.now() + 5 * 3_600_000,
           },
-        ],
+          ],
+        },
       },
     });
     render(App, { refreshMs: NEVER });

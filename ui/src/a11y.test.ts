@@ -77,7 +77,7 @@ describe("accessibility (axe-core, serious and critical)", () => {
       { key: "k1", kind: "request_expiring", accountId: "a", orderId: "D-1", requestId: "R1", at, title: "t", body: "Answer it", actions: [] },
       { key: "k2", kind: "new_order", accountId: "a", orderId: "D-2", requestId: null, at: Date.now(), title: "t", body: "Logo", actions: [] },
     ];
-    const { container } = render(AlertInbox, { loadLive: () => Promise.resolve(alerts) });
+    const { container } = render(AlertInbox, { loadLive: () => Promise.resolve({ alerts, total: alerts.length }) });
     await fireEvent.click(screen.getByTestId("inbox-bell"));
     await waitFor(() => expect(screen.getAllByTestId("inbox-item")).toHaveLength(2));
     expect(await seriousViolations(container)).toEqual([]);

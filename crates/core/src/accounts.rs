@@ -141,28 +141,32 @@ impl Workspace {
     }
 }
 
-/// One account's active orders, with its rules (none until synced) and its
-/// marketplace's clock now: what alerts, the inbox and the badge are planned on.
-pub(crate) struct AccountOrders {
+/// One account's rules (none until synced) and its marketplace's clock now: what
+/// alerts, the inbox and the badge are planned on, with its active orders.
+pub(crate) struct AccountClock {
     pub profile: Option<sellerdesk_api::Profile>,
     pub now: chrono::DateTime<chrono::Utc>,
-    pub orders: Vec<(String, sellerdesk_api::Order)>,
 }
 
+/// Orders handed to the planners at a time: the memory of a check stays this many
+/// decoded orders however many are stored.
+const CHUNK: usize = 512;
+
 impl Workspace {
-    /// The active orders grouped by account, each on its own marketplace's clock.
-    pub(crate) fn active_by_account(&self) -> Result<Vec<AccountOrders>, AppError> {
-        let mut orders = self.store().active_orders()?;
-        let mut out = Vec::new();
+    /// Every account's active orders, each on its own marketplace's clock, handed to
+    /// `each` a chunk at a time (never all decoded at once).
+    pub(crate) fn each_active_chunk(
+        &self,
+        mut each: impl FnMut(&AccountClock, &[(String, sellerdesk_api::Order)]),
+    ) -> Result<(), AppError> {
         for account in self.store().accounts()? {
-            let (mine, rest) = orders.into_iter().partition(|(a, _)| *a == account.id);
-            orders = rest;
-            out.push(AccountOrders {
+            let clock = AccountClock {
                 now: self.server_now(&account.id)?,
                 profile: account.profile,
-                orders: mine,
-            });
+            };
+            (self.store())
+                .each_active_order_chunk(&account.id, CHUNK, |orders| each(&clock, orders))?;
         }
-        Ok(out)
+        Ok(())
     }
 }

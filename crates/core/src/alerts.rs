@@ -20,7 +20,7 @@ use ts_rs::TS;
 mod inbox;
 mod settings;
 
-pub use inbox::{InboxAlert, live_alerts};
+pub use inbox::{InboxAlert, InboxPage, live_alerts};
 pub use settings::{AlertSettings, QuietWindow, SETTINGS_KEY};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]

@@ -65,6 +65,7 @@ pub fn generate() -> Result<Vec<(PathBuf, String)>, ts_rs::ExportError> {
         Alert,
         AlertKind,
         InboxAlert,
+        InboxPage,
         SavedFile,
         BatchExport,
         DeliveryDraft,

@@ -2,7 +2,7 @@
 //! in one place: the shell's adapters import them from here, and `bindings` generates
 //! their TypeScript from the same list.
 
-pub use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, QuietWindow};
+pub use crate::alerts::{Alert, AlertKind, AlertSettings, InboxAlert, InboxPage, QuietWindow};
 pub use crate::business::BusinessProfile;
 pub use crate::connection::{ConnectionCheck, MarketplaceChoice};
 pub use crate::countdown::{Countdown, CountdownState};

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::countdown::{CountdownState, offset_from_ms, state_of, time_left};
 use crate::error::AppError;
-use crate::store::{ListKey, OrderProblem};
+use crate::store::OrderProblem;
 use crate::view::{DeadlineKind, OWED, OrderRow, list_rank, order_row, problem_row};
 use crate::workspace::Workspace;
 
@@ -133,54 +133,51 @@ impl Workspace {
 
     fn build_index(&self, generation: u64, now: DateTime<Utc>) -> Result<ListIndex, AppError> {
         let store = self.store();
-        let keys = store.active_list_keys()?;
+        // Problems are few: they are looked up as the keys stream by, not the other way.
+        let mut problems: HashMap<(String, String), (usize, OrderProblem)> = HashMap::new();
+        for (seen, (account_id, problem)) in store.order_problems()?.into_iter().enumerate() {
+            problems.insert((account_id, problem.order_id.clone()), (seen, problem));
+        }
         let mut accounts: Vec<String> = Vec::new();
-        let mut entries = Vec::with_capacity(keys.len());
-        let mut listed = std::collections::HashSet::with_capacity(keys.len());
-        for key in keys {
-            let ListKey {
-                account_id,
-                id,
-                status,
-                due_at_ms,
-                request_expiry_ms,
-            } = key;
-            let account = match accounts.iter().position(|a| *a == account_id) {
+        let mut entries = Vec::new();
+        let mut marks = HashMap::new();
+        store.each_active_list_key(|key| {
+            let account = match accounts.iter().position(|a| a == key.account_id) {
                 Some(at) => at,
                 None => {
-                    accounts.push(account_id.clone());
+                    accounts.push(key.account_id.to_string());
                     accounts.len() - 1
                 }
             };
-            let request = request_expiry_ms.map(|at| (at, DeadlineKind::Request));
-            let delivery = OWED
-                .contains(&status)
-                .then_some((due_at_ms, DeadlineKind::Delivery));
-            listed.insert((account, id.clone()));
+            if !problems.is_empty() {
+                let at = (key.account_id.to_string(), key.id.to_string());
+                if let Some(((account_id, order_id), (_, problem))) = problems.remove_entry(&at) {
+                    marks.insert((account_id, order_id), problem.problem);
+                }
+            }
+            let request = key.request_expiry_ms.map(|at| (at, DeadlineKind::Request));
+            let delivery =
+                (OWED.contains(&key.status)).then_some((key.due_at_ms, DeadlineKind::Delivery));
             entries.push(Entry::Order {
                 account,
-                id: id.into_boxed_str(),
-                status,
-                due_at_ms,
+                id: key.id.into(),
+                status: key.status,
+                due_at_ms: key.due_at_ms,
                 deadline: request.into_iter().chain(delivery).min(),
             });
-        }
-        let mut marks = HashMap::new();
-        for (account_id, problem) in store.order_problems()? {
-            let on_listed = (accounts.iter().position(|a| *a == account_id))
-                .is_some_and(|at| listed.contains(&(at, problem.order_id.clone())));
-            if on_listed {
-                marks.insert((account_id, problem.order_id), problem.problem);
-            } else {
-                let account = match accounts.iter().position(|a| *a == account_id) {
-                    Some(at) => at,
-                    None => {
-                        accounts.push(account_id);
-                        accounts.len() - 1
-                    }
-                };
-                entries.push(Entry::Problem(account, problem));
-            }
+        })?;
+        // The problems whose order is not listed: rows of their own, in the order seen.
+        let mut alone: Vec<_> = problems.into_iter().collect();
+        alone.sort_by_key(|(_, (seen, _))| *seen);
+        for ((account_id, _), (_, problem)) in alone {
+            let account = match accounts.iter().position(|a| *a == account_id) {
+                Some(at) => at,
+                None => {
+                    accounts.push(account_id);
+                    accounts.len() - 1
+                }
+            };
+            entries.push(Entry::Problem(account, problem));
         }
         let mut index = ListIndex {
             generation,

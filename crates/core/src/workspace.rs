@@ -276,10 +276,10 @@ impl Workspace {
     /// How many items wait for the seller's answer (the badge count).
     pub fn needs_response_count(&self) -> Result<usize, AppError> {
         let mut count = 0;
-        for mine in self.active_by_account()? {
+        self.each_active_chunk(|mine, orders| {
             let profile_of = |_: &str| mine.profile.clone();
-            count += crate::alerts::needs_response(&mine.orders, &profile_of, mine.now);
-        }
+            count += crate::alerts::needs_response(orders, &profile_of, mine.now);
+        })?;
         Ok(count)
     }
 
@@ -314,12 +314,14 @@ impl Workspace {
         let settings = self.alert_settings()?;
         let shown = self.store.shown_alert_keys()?;
         let mut due = Vec::new();
-        for mine in self.active_by_account()? {
-            let Some(profile) = mine.profile else {
-                continue;
+        // Marked once read (the store is busy reading meanwhile): (keys, at) per chunk.
+        let mut raised_at = Vec::new();
+        self.each_active_chunk(|mine, orders| {
+            let Some(profile) = &mine.profile else {
+                return;
             };
             let raised = crate::alerts::plan_alerts(
-                &mine.orders,
+                orders,
                 &|_| Some(profile.clone()),
                 mine.now,
                 &shown,
@@ -327,9 +329,11 @@ impl Workspace {
                 offset,
             );
             let keys: Vec<String> = raised.iter().map(|a| a.key.clone()).collect();
-            self.store
-                .mark_alerts_shown(&keys, mine.now.timestamp_millis())?;
+            raised_at.push((keys, mine.now.timestamp_millis()));
             due.extend(raised);
+        })?;
+        for (keys, at) in raised_at {
+            self.store.mark_alerts_shown(&keys, at)?;
         }
         due.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.order_id.cmp(&b.order_id)));
         Ok(due)
@@ -447,7 +451,7 @@ impl Workspace {
         let synced = accounts.iter().filter(|a| a.state == SyncState::Ok).count();
         let (state, message) = match &round.error {
             None => {
-                let n = self.store.active_orders().map(|o| o.len()).unwrap_or(0);
+                let n = self.store.active_order_count().unwrap_or(0);
                 (SyncState::Ok, format!("Synced — {n} active orders"))
             }
             Some(e) if e.is_unauthorized() => {

@@ -31,6 +31,15 @@ pub struct InboxAlert {
     pub at: i64,
 }
 
+/// The most urgent live alerts (the bell lists these) and how many are live in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxPage {
+    pub alerts: Vec<InboxAlert>,
+    /// Live alerts in all (more than `alerts` holds when they were cut at the limit).
+    pub total: u32,
+}
+
 /// The alerts still live at `now`, most urgent kind first; one per item: a request about
 /// to expire supersedes its "request received".
 pub fn live_alerts(
@@ -92,29 +101,35 @@ fn moment(alert: &Alert, order: &Order, profile: &Profile) -> DateTime<Utc> {
 }
 
 impl Workspace {
-    /// The inbox: every alert still live now over all accounts, each planned on its
-    /// account's marketplace clock and dated on the device's.
-    pub fn alerts_inbox(&self) -> Result<Vec<InboxAlert>, AppError> {
+    /// The inbox: the `limit` most urgent alerts still live now over all accounts, each
+    /// planned on its account's marketplace clock and dated on the device's, and how many
+    /// are live in all (a seller with years of late orders must not get them all at once).
+    pub fn alerts_inbox(&self, limit: usize) -> Result<InboxPage, AppError> {
         let settings = self.alert_settings()?;
         let device_now = self.now();
         let mut inbox = Vec::new();
-        for mine in self.active_by_account()? {
+        self.each_active_chunk(|mine, orders| {
             // The marketplace's clock runs `skew` ahead of the device's.
             let skew = mine.now - device_now;
             let profile_of = |_: &str| mine.profile.clone();
             inbox.extend(
-                live_alerts(&mine.orders, &profile_of, mine.now, &settings)
+                live_alerts(orders, &profile_of, mine.now, &settings)
                     .into_iter()
                     .map(|(alert, at)| InboxAlert {
                         alert,
                         at: (at - skew).timestamp_millis(),
                     }),
             );
-        }
+        })?;
         inbox.sort_by(|a, b| {
             (a.alert.kind, a.at, &a.alert.order_id).cmp(&(b.alert.kind, b.at, &b.alert.order_id))
         });
-        Ok(inbox)
+        let total = u32::try_from(inbox.len()).unwrap_or(u32::MAX);
+        inbox.truncate(limit);
+        Ok(InboxPage {
+            alerts: inbox,
+            total,
+        })
     }
 }
 

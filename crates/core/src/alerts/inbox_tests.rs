@@ -185,7 +185,7 @@ fn the_workspace_lists_the_live_alerts_of_its_stored_orders() {
         )
         .unwrap();
     let ws = Workspace::with_store(store, vec![], false, Arc::new(t0)).unwrap();
-    let inbox = ws.alerts_inbox().unwrap();
+    let inbox = ws.alerts_inbox(100).unwrap().alerts;
     assert_eq!(
         inbox
             .iter()
@@ -200,4 +200,37 @@ fn the_workspace_lists_the_live_alerts_of_its_stored_orders() {
     let json = serde_json::to_value(&inbox[0]).unwrap();
     assert_eq!(json["orderId"], "D-1", "the alert's fields are flattened");
     assert_eq!(json["at"], (t0() - Duration::hours(2)).timestamp_millis());
+}
+
+#[test]
+fn the_inbox_gives_the_most_urgent_alerts_up_to_its_limit_and_counts_them_all() {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .save_account(&Account::new("a", "Shop", "http://127.0.0.1:9"))
+        .unwrap();
+    store.set_profile("a", &profile()).unwrap();
+    // More late orders than one chunk of the planner (512), so the chunks are merged.
+    let late: Vec<Order> = (0..700)
+        .map(|i| {
+            let mut o = order(&format!("L-{i:04}"), 1);
+            o.due_at = t0() - Duration::hours(1 + i64::from(i));
+            o
+        })
+        .collect();
+    store.upsert_orders("a", &late).unwrap();
+    let ws = Workspace::with_store(store, vec![], false, Arc::new(t0)).unwrap();
+    let all = ws.alerts_inbox(usize::MAX).unwrap();
+    assert!(
+        all.alerts.len() >= 700,
+        "every late order is live: {}",
+        all.alerts.len()
+    );
+    assert_eq!(all.total as usize, all.alerts.len());
+    let first = ws.alerts_inbox(25).unwrap();
+    assert_eq!(
+        first.alerts,
+        all.alerts[..25],
+        "the most urgent 25, in the inbox's order"
+    );
+    assert_eq!(first.total, all.total, "the count is of every live alert");
 }

@@ -13,11 +13,11 @@ use crate::view::request_deadline;
 /// Statuses that are no longer active (kept in the store, hidden from the active list).
 const INACTIVE: [OrderStatus; 2] = [OrderStatus::Completed, OrderStatus::Canceled];
 
-/// An active order as the paged list sorts it (see [`Store::active_list_keys`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListKey {
-    pub account_id: String,
-    pub id: String,
+/// An active order as the paged list sorts it (see [`Store::each_active_list_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListKey<'a> {
+    pub account_id: &'a str,
+    pub id: &'a str,
     pub status: OrderStatus,
     pub due_at_ms: i64,
     pub request_expiry_ms: Option<i64>,
@@ -67,6 +67,70 @@ impl Store {
         })
     }
 
+    /// The active orders of one account, decoded and handed to `each` in chunks of at
+    /// most `chunk` orders (with the account id), by id. No list of every decoded order
+    /// is ever held (at 100,000 orders that list was the app's peak of memory, kept by the
+    /// allocator after), and the database is free between chunks (the window's pages are
+    /// answered meanwhile). A stored order that no longer decodes is left out, logged.
+    pub fn each_active_order_chunk(
+        &self,
+        account_id: &str,
+        chunk: usize,
+        mut each: impl FnMut(&[(String, Order)]),
+    ) -> Result<(), StoreError> {
+        let chunk = chunk.max(1);
+        let mut after = String::new();
+        loop {
+            let (batch, last, more) = self.read(|conn| {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, body_json FROM orders
+                     WHERE account_id = ?1 AND id > ?2 AND status NOT IN (?3, ?4)
+                     ORDER BY id LIMIT ?5",
+                )?;
+                let mut rows = stmt.query(params![
+                    account_id,
+                    after,
+                    INACTIVE[0].as_str(),
+                    INACTIVE[1].as_str(),
+                    i64::try_from(chunk).unwrap_or(i64::MAX)
+                ])?;
+                let (mut batch, mut last, mut read) = (Vec::with_capacity(chunk), None, 0);
+                while let Some(row) = rows.next()? {
+                    read += 1;
+                    let text = |i: usize| -> Result<&str, StoreError> {
+                        (row.get_ref(i)?.as_str())
+                            .map_err(|e| StoreError::Corrupt(format!("stored order: {e}")))
+                    };
+                    last = Some(text(0)?.to_string());
+                    match decode_stored(text(1)?) {
+                        Ok(order) => batch.push((account_id.to_string(), order)),
+                        Err(e) => tracing::warn!(account_id, error = %e, "left out a stored order"),
+                    }
+                }
+                Ok((batch, last, read == chunk))
+            })?;
+            if !batch.is_empty() {
+                each(&batch);
+            }
+            match last {
+                Some(last) if more => after = last,
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// How many active orders are stored (counted on an index, no body read).
+    pub fn active_order_count(&self) -> Result<usize, StoreError> {
+        self.read(|conn| {
+            let n: i64 = conn
+                .prepare_cached("SELECT count(*) FROM orders WHERE status NOT IN (?1, ?2)")?
+                .query_row(params![INACTIVE[0].as_str(), INACTIVE[1].as_str()], |r| {
+                    r.get(0)
+                })?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        })
+    }
+
     /// Every stored order of every account (completed and canceled included).
     pub fn all_orders(&self) -> Result<Vec<(String, Order)>, StoreError> {
         self.read(|conn| {
@@ -113,40 +177,41 @@ impl Store {
         self.read(|conn| query_orders(conn, &sql, rusqlite::params_from_iter(values)))
     }
 
-    /// What the paged list sorts on, for every active order, without reading a body:
-    /// account id, order id, status, due instant and the soonest open buyer request's
-    /// expiry (ms). A row whose status this build does not know is left out and logged.
-    pub fn active_list_keys(&self) -> Result<Vec<ListKey>, StoreError> {
+    /// What the paged list sorts on, for every active order, without reading a body (one
+    /// covering index, `orders_list`): account id, order id, status, due instant and the
+    /// soonest open buyer request's expiry (ms). Each key is handed to `each`, borrowed.
+    pub fn each_active_list_key(
+        &self,
+        mut each: impl FnMut(ListKey<'_>),
+    ) -> Result<(), StoreError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT account_id, id, status, due_at_ms, request_expiry_ms FROM orders
-                 WHERE status NOT IN (?1, ?2)",
+                 INDEXED BY orders_list WHERE status IN (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            let rows =
-                stmt.query_map(params![INACTIVE[0].as_str(), INACTIVE[1].as_str()], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                    ))
-                })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (account_id, id, status, due_at_ms, request_expiry_ms) = row?;
-                match OrderStatus::parse(&status) {
-                    Some(status) => out.push(ListKey {
-                        account_id,
-                        id,
-                        status,
-                        due_at_ms,
-                        request_expiry_ms,
-                    }),
-                    None => tracing::warn!(account_id, id, status, "left out a stored order"),
-                }
+            let active: Vec<&str> = (OrderStatus::ALL.iter())
+                .filter(|s| s.is_active())
+                .map(|s| s.as_str())
+                .collect();
+            let mut rows = stmt.query(rusqlite::params_from_iter(active))?;
+            while let Some(r) = rows.next()? {
+                let text = |i: usize| -> Result<&str, StoreError> {
+                    r.get_ref(i)?
+                        .as_str()
+                        .map_err(|e| StoreError::Corrupt(format!("orders column {i}: {e}")))
+                };
+                let Some(status) = OrderStatus::parse(text(2)?) else {
+                    continue;
+                };
+                each(ListKey {
+                    account_id: text(0)?,
+                    id: text(1)?,
+                    status,
+                    due_at_ms: r.get(3)?,
+                    request_expiry_ms: r.get(4)?,
+                });
             }
-            Ok(out)
+            Ok(())
         })
     }
 

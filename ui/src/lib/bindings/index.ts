@@ -52,6 +52,7 @@ export type { ChangeBatch } from "./ChangeBatch";
 export type { ChangeKind } from "./ChangeKind";
 export type { OrderKey } from "./OrderKey";
 export type { OrderPage } from "./OrderPage";
+export type { InboxPage } from "./InboxPage";
 export type { ListSummary } from "./ListSummary";
 export type { CsvKind } from "./CsvKind";
 export type { InboxAlert } from "./InboxAlert";

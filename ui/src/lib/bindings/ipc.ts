@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands.rs and EVENTS in crates/app/src/surface.rs by
 // src-tauri/tests/ipc_bindings.rs: do not edit. Regenerate with
 // `UPDATE_BINDINGS=1 cargo test -p sellerdesk --test ipc_bindings`.
-import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, ConnectionCheck, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxAlert, MarketplaceChoice, OrderDetail, OrderKey, OrderPage, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
+import type { AccountView, Alert, AlertSettings, AppInfo, BatchExport, BusinessProfile, ChangeBatch, ConnectionCheck, CsvKind, DraftContent, DraftView, EarningsView, Id, InboxPage, MarketplaceChoice, OrderDetail, OrderKey, OrderPage, OrderQuery, OrderRow, PickedFiles, SavedFile, SellerAction, SyncStatus, UploadJobView, UploadProgress } from "./index";
 
 /** How the window calls one command (the platform seam passes its own). */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -56,8 +56,8 @@ export function ipcCommands(call: Call) {
     saveBusinessProfile: (profile: BusinessProfile): Promise<BusinessProfile> => call<BusinessProfile>("save_business_profile", { profile }),
     /** How many items wait for the seller's answer (new orders, open buyer requests). */
     needsResponseCount: (): Promise<number> => call<number>("needs_response_count"),
-    /** The alerts that still need the seller (answered, delivered or expired ones resolve). */
-    alertsInbox: (): Promise<InboxAlert[]> => call<InboxAlert[]>("alerts_inbox"),
+    /** The `limit` most urgent alerts that still need the seller (answered, delivered or expired ones resolve), and how many there are. */
+    alertsInbox: (limit: number): Promise<InboxPage> => call<InboxPage>("alerts_inbox", { limit }),
     /** Adds a marketplace account; its token goes to the keychain (off the main thread) and never comes back to the window. */
     addAccount: (label: string, baseUrl: string, token: string): Promise<AccountView> => call<AccountView>("add_account", { label, baseUrl, token }),
     /** The marketplaces the seller can pick when adding an account. */
