@@ -17,9 +17,11 @@ fn internal(what: &str, e: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::Internal, format!("{what}: {e}"))
 }
 
+// Async (off the main thread, which is busy building the window at start): asked beside
+// the first page, it must not hold back the first rows.
 #[tauri::command]
-pub fn app_info(s: S<'_>) -> AppInfo {
-    s.app_info()
+pub async fn app_info(s: S<'_>) -> Answer<AppInfo> {
+    Ok(s.app_info())
 }
 
 // Async, so it runs off the main thread: the first page after a write rebuilds the list's

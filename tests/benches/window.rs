@@ -89,6 +89,8 @@ struct Launch {
     first_paint: f64,
     /// Page start → the first rows in the DOM (rendered by the page, not yet painted).
     dom: f64,
+    /// Page start → `app_info` answered (the rows wait for it too).
+    info: f64,
     /// Page start → the first page of rows (`order_page`) asked, answered, first frame
     /// with them.
     asked: f64,
@@ -145,7 +147,7 @@ impl Desktop {
             .ok_or_else(|| anyhow::anyhow!("the app's start time is not readable"))?;
         // The page's marks (absent from a binary built before they were added: the
         // split is then unknown, NaN).
-        let mut marks = vec![f64::NAN; 7];
+        let mut marks = vec![f64::NAN; 8];
         let marks_deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < marks_deadline {
             let v = s
@@ -155,7 +157,8 @@ impl Desktop {
                      return f === null ? null : [performance.timeOrigin,
                        m('sellerdesk:first-rows-asked'), m('sellerdesk:first-rows-answered'),
                        f, m('sellerdesk:bundle-run'),
-                       m('first-contentful-paint'), m('sellerdesk:first-rows-dom')];",
+                       m('first-contentful-paint'), m('sellerdesk:first-rows-dom'),
+                       m('sellerdesk:info-answered')];",
                 )
                 .await?;
             if let Some(a) = v.as_array() {
@@ -179,6 +182,7 @@ impl Desktop {
             bundle: marks[4],
             first_paint: marks[5],
             dom: marks[6],
+            info: marks[7],
         };
         Ok((s, driver, launch))
     }
@@ -364,7 +368,7 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
     for run in 0..RUNS {
         let (s, _driver, launch) = desk.launch(data.path(), &url, "unused", n).await?;
         println!(
-            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then bundle running {:.0}, first contentful paint {:.0}, first rows asked {:.0}, answered {:.0}, in the DOM {:.0}, painted {:.0} ms",
+            "warm {n} run {run}: app started {:.0} ms after the session was asked; then session {:.0} ms, rows seen {:.0} ms; page start {:.0} ms after launch, then bundle running {:.0}, first contentful paint {:.0}, first rows asked {:.0}, answered {:.0}, app_info answered {:.0}, rows in the DOM {:.0}, painted {:.0} ms",
             launch.spawned,
             launch.session,
             launch.rows_seen,
@@ -373,6 +377,7 @@ async fn warm(desk: &Desktop, n: usize, accounts: usize, settle: bool) -> anyhow
             launch.first_paint,
             launch.asked,
             launch.answered,
+            launch.info,
             launch.dom,
             launch.frame
         );

@@ -107,6 +107,7 @@ export class Workspace {
     let info: AppInfo;
     try {
       info = await platform.appInfo();
+      performance.mark("sellerdesk:info-answered");
     } catch (e) {
       this.startupError = platform.toAppError(e);
       return;
