@@ -24,6 +24,10 @@ for b in "${all[@]}"; do
 done
 [ ${#benches[@]} -gt 0 ] || { echo "bench.sh: no bench named $*" >&2; exit 2; }
 
+if printf '%s\n' "${benches[@]}" | grep -q ' upload$'; then
+  # tus-node-server and tus-js-client, the upload bench's third-party peer and baseline.
+  npm ci --prefix tests/tus-interop --no-audit --no-fund >/dev/null
+fi
 if printf '%s\n' "${benches[@]}" | grep -q ' window$'; then
   npm --prefix ui run build >/dev/null
   cargo build --release -p sellerdesk

@@ -145,7 +145,9 @@ impl Store {
     /// Orders of every account in one of `statuses` whose id, title or buyer contains
     /// `text` (ASCII case-insensitive; empty matches all), earliest due first. The
     /// status filter and the text are matched on the `orders_by_due` index (which holds
-    /// id, title and buyer); only the hits' bodies are read.
+    /// id, title and buyer; named, since the list's `orders_list` also starts with the
+    /// status and the planner took it, reading every body: 20 → 130 ms at 100,000
+    /// orders); only the hits' bodies are read.
     pub fn find_orders(
         &self,
         statuses: &[OrderStatus],
@@ -156,7 +158,7 @@ impl Store {
         }
         let marks = vec!["?"; statuses.len()].join(", ");
         let sql = format!(
-            "SELECT account_id, body_json FROM orders
+            "SELECT account_id, body_json FROM orders INDEXED BY orders_by_due
              WHERE status IN ({marks})
                AND (?{n} = '' OR id LIKE ?{p} ESCAPE '\\'
                     OR title LIKE ?{p} ESCAPE '\\' OR buyer LIKE ?{p} ESCAPE '\\')
