@@ -28,8 +28,9 @@ const PER_ACCOUNT: usize = 20_000;
 const RUNS: usize = 5;
 /// Rows the window asks for first (`FIRST_ROWS` in `ui/src/lib/workspace.svelte.ts`).
 const FIRST_ROWS: usize = 40;
-/// Rows the window asks for while scrolling (`PAGE_ROWS` there).
-const PAGE: usize = 120;
+/// Rows the window asks for while scrolling: a screen and `PAGE_MARGIN` (150) beyond
+/// each end (`ui/src/lib/workspace.svelte.ts`).
+const PAGE: usize = 340;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3

@@ -16,7 +16,7 @@ export const FIRST_ROWS = 20;
 /** A list up to this long is held whole (and rendered whole); longer ones in pages. */
 export const WHOLE_LIST = 300;
 /** Rows asked for beyond each end of what the list shows, so scrolling finds them held. */
-export const PAGE_MARGIN = 60;
+export const PAGE_MARGIN = 150;
 
 export type Phase = "loading" | "startup_error" | "ready";
 
