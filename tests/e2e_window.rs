@@ -592,3 +592,96 @@ async fn an_exported_file_is_shown_in_the_file_manager() {
     );
     w.session.close().await;
 }
+
+/// A seller with years of orders: the window holds only the rows near the screen (the
+/// list comes in pages) and shows far rows when the list is scrolled or End is pressed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_list_shows_far_rows_when_scrolled_or_jumped_to_with_the_keyboard() {
+    let _one = ONE_WINDOW.lock().await;
+    const N: usize = 1_200;
+    let mut config = sellerdesk_sim::SimConfig::demo(chrono::Utc::now());
+    config.demo_data = false;
+    let sim = sellerdesk_sim::spawn(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator");
+    let template = sellerdesk_sim::demo_orders(sim.handle().now())
+        .into_iter()
+        .find(|o| o.status == sellerdesk_api::OrderStatus::InProgress)
+        .expect("a demo order in progress");
+    for i in 0..N {
+        let mut order = template.clone();
+        order.id = format!("L-{i:05}");
+        order.title = format!("Long list order {i}");
+        // Due one after the other, hours apart: the list's order is the ids' order.
+        order.due_at = sim.handle().now() + chrono::Duration::hours(2 + i as i64);
+        sim.handle().upsert_order(order);
+    }
+    let w = Window::launch_on(&sim).await;
+    let s = &w.session;
+    s.wait_for("every order listed", Duration::from_secs(60), || async {
+        let total = s
+            .execute(
+                "return document.querySelector('[data-testid=order-list]')?.dataset.total ?? null",
+            )
+            .await?;
+        Ok(total.as_str().filter(|t| *t == N.to_string()).map(|_| ()))
+    })
+    .await
+    .expect("the whole list's size comes with its first page");
+    let rendered = || async {
+        s.execute("return document.querySelectorAll('[data-testid=order-row]').length")
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert!(
+        rendered().await < 200,
+        "only the rows near the screen are in the page"
+    );
+
+    // Scrolled to row 600: its page is fetched and its rows take their place.
+    s.execute(
+        "const l = document.querySelector('[data-testid=order-list]');
+         window.scrollTo(0, l.getBoundingClientRect().top + window.scrollY + 600 * 62);
+         return true",
+    )
+    .await
+    .unwrap();
+    s.wait_first("[data-order-id='L-00600']", Duration::from_secs(20))
+        .await
+        .expect("row 600 shows once scrolled to");
+    assert!(rendered().await < 200);
+
+    // Back on top, End on the first row moves the focus to the very last order.
+    s.execute("window.scrollTo(0, 0); return true")
+        .await
+        .unwrap();
+    let first = "[data-order-id='L-00000'] [data-testid=order-title]";
+    s.wait_first(first, Duration::from_secs(20))
+        .await
+        .expect("the first row shows again on top");
+    s.execute(&format!(
+        "document.querySelector(\"{first}\").focus(); return true"
+    ))
+    .await
+    .unwrap();
+    s.press("\u{E010}").await.unwrap(); // End
+    let last = format!("L-{:05}", N - 1);
+    s.wait_for("the last row focused", Duration::from_secs(20), || async {
+        let focused = s
+            .execute("return document.activeElement?.closest('[data-order-id]')?.dataset.orderId ?? null")
+            .await?;
+        Ok(focused.as_str().filter(|id| *id == last).map(|_| ()))
+    })
+    .await
+    .expect("End reaches the last order, fetched on the way");
+    let posinset = s
+        .execute("return document.activeElement.closest('[data-testid=order-row]').getAttribute('aria-posinset')")
+        .await
+        .unwrap();
+    assert_eq!(posinset.as_str(), Some(N.to_string().as_str()));
+    w.screenshot("long-list-end.png").await;
+    w.session.close().await;
+    sim.shutdown().await;
+}
