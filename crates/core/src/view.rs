@@ -240,19 +240,16 @@ pub fn order_rows<'p>(
 /// The row of an order that is no longer active (completed or canceled): no countdown.
 pub fn closed_order_row(account_id: &str, order: &Order, profile: &Profile) -> OrderRow {
     OrderRow {
-        id: order.id.clone(),
-        account_id: account_id.to_string(),
-        title: order.title.clone(),
-        buyer: order.buyer.display_name.clone(),
-        status: order.status.into(),
-        status_label: profile.status_label(order.status),
-        price_label: money_label(order.gross_minor(), &order.currency),
-        marketplace: profile.name.clone(),
-        due_at: order.due_at.timestamp_millis(),
         countdown: None,
         deadline: None,
-        problem: None,
         clock_offset_ms: 0,
+        ..order_row(
+            account_id,
+            order,
+            Some(profile),
+            DateTime::UNIX_EPOCH,
+            Duration::zero(),
+        )
     }
 }
 
