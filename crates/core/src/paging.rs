@@ -142,13 +142,7 @@ impl Workspace {
         let mut entries = Vec::new();
         let mut marks = HashMap::new();
         store.each_active_list_key(|key| {
-            let account = match accounts.iter().position(|a| a == key.account_id) {
-                Some(at) => at,
-                None => {
-                    accounts.push(key.account_id.to_string());
-                    accounts.len() - 1
-                }
-            };
+            let account = intern(&mut accounts, key.account_id);
             if !problems.is_empty() {
                 let at = (key.account_id.to_string(), key.id.to_string());
                 if let Some(((account_id, order_id), (_, problem))) = problems.remove_entry(&at) {
@@ -170,13 +164,7 @@ impl Workspace {
         let mut alone: Vec<_> = problems.into_iter().collect();
         alone.sort_by_key(|(_, (seen, _))| *seen);
         for ((account_id, _), (_, problem)) in alone {
-            let account = match accounts.iter().position(|a| *a == account_id) {
-                Some(at) => at,
-                None => {
-                    accounts.push(account_id);
-                    accounts.len() - 1
-                }
-            };
+            let account = intern(&mut accounts, &account_id);
             entries.push(Entry::Problem(account, problem));
         }
         let mut index = ListIndex {
@@ -266,6 +254,18 @@ impl Workspace {
 
     fn list_cache(&self) -> &ListCache {
         &self.list
+    }
+}
+
+/// The index of `account_id` in `accounts`, added at the end when new (a handful of
+/// accounts: a scan beats a map).
+fn intern(accounts: &mut Vec<String>, account_id: &str) -> usize {
+    match accounts.iter().position(|a| a == account_id) {
+        Some(at) => at,
+        None => {
+            accounts.push(account_id.to_string());
+            accounts.len() - 1
+        }
     }
 }
 
